@@ -1,0 +1,60 @@
+# bodocfg: everything a fresh clone needs is set up by these targets.
+#   make demo   validate, render, lint, plan, apply and verify the example customers against a local AWS
+#   make test   the whole suite (lint, types, drift check, unit, terraform and local-AWS tests)
+
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.installed
+JOBS        ?= auto
+
+.PHONY: help venv demo test check lint typecheck drift unit render golden lock clean
+
+help:
+	@echo "make demo    run the whole chain on the example customers against the embedded local AWS"
+	@echo "make test    run the whole test suite (what CI runs)"
+	@echo "make render  re-render modules/ from customers/ after a spec or template change"
+	@echo "make golden  regenerate the golden files under tests/golden/"
+	@echo "make lock    re-pin constraints.txt from the current virtualenv"
+
+venv: $(STAMP)
+
+# Pinned: pyproject.toml says what we need, constraints.txt pins every version we tested with.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: venv
+	$(BIN)/bodocfg demo
+
+check: lint typecheck drift
+
+lint: venv
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+typecheck: venv
+	$(BIN)/mypy
+
+drift: venv
+	$(BIN)/bodocfg validate customers
+	$(BIN)/bodocfg render customers --out modules --check
+
+unit: venv
+	$(BIN)/pytest -n $(JOBS)
+
+test: check unit
+
+render: venv
+	$(BIN)/bodocfg render customers --out modules
+
+golden: venv
+	BODOCFG_REGEN_GOLDEN=1 $(BIN)/pytest -q tests -k golden -p no:xdist
+
+lock: venv
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

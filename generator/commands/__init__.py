@@ -1,0 +1,1 @@
+"""One module per `bodocfg` subcommand; each exposes `register(subparsers)`."""
