@@ -15,9 +15,10 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
+from generator.commands import validate
 from generator.errors import BodocfgError, ExitCode
 
-COMMANDS: tuple[ModuleType, ...] = ()
+COMMANDS: tuple[ModuleType, ...] = (validate,)
 
 DESCRIPTION = """\
 Turn a short YAML spec per customer into the AWS setup the Bodo Platform needs in that

@@ -1,0 +1,92 @@
+"""The customer spec: YAML with positions -> JSON Schema -> Python rules -> typed CustomerSpec.
+
+>>> spec = load_spec(Path("customers/acme-analytics.yaml"))   # raises SpecError
+>>> problems = check_file(Path("customers/broken.yaml"))      # never raises for bad input
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from generator.errors import SpecError, UsageError
+from generator.spec.model import BillingAlarm, CustomerSpec, build_spec
+from generator.spec.problems import Problem
+from generator.spec.rules import rule_issues
+from generator.spec.schema import schema_issues
+from generator.spec.yamlfile import SourceMap, YamlProblem, load_yaml
+
+__all__ = [
+    "BillingAlarm",
+    "CustomerSpec",
+    "Problem",
+    "check_file",
+    "find_specs",
+    "load_spec",
+    "load_specs",
+]
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+def _locate(
+    path: Path, source: SourceMap, field: tuple[str | int, ...], at_key: bool, message: str
+) -> Problem:
+    position = source.key(field) if at_key else source.value(field)
+    return Problem(path, position.line, position.column, field, message)
+
+
+def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
+    try:
+        document = load_yaml(path)
+    except YamlProblem as error:
+        return [error.problem], None
+    data = document.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        return [Problem(path, 1, 1, (), f"a spec must be a mapping of fields, not {kind}")], None
+    problems = [
+        _locate(path, document.source, issue.field, issue.at_key, issue.message)
+        for issue in schema_issues(data)
+    ]
+    if not problems:
+        problems = [
+            _locate(path, document.source, issue.field, issue.at_key, issue.message)
+            for issue in rule_issues(data)
+        ]
+    if problems:
+        return sorted(set(problems), key=lambda p: (p.line, p.column, p.message)), None
+    return [], build_spec(path, data)
+
+
+def check_file(path: Path) -> list[Problem]:
+    """Every problem in one spec file (empty when it is valid). Never raises for bad input."""
+    return _check(path)[0]
+
+
+def load_spec(path: Path) -> CustomerSpec:
+    """The typed spec, or SpecError listing every problem one per line."""
+    problems, spec = _check(path)
+    if spec is None:
+        raise SpecError("\n".join(str(problem) for problem in problems))
+    return spec
+
+
+def find_specs(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories into the *.yaml / *.yml files directly inside them, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file()))
+        elif path.exists() or path.is_symlink():
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or directory")
+    return found
+
+
+def load_specs(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem], CustomerSpec | None]]:
+    """For each spec file under `paths`: its problems and, when valid, the typed spec."""
+    for path in find_specs(paths):
+        problems, spec = _check(path)
+        yield path, problems, spec

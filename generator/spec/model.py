@@ -1,0 +1,83 @@
+"""The typed customer spec: built once from a validated document, with every default applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.spec.rules import DEFAULT_BUCKET_SUFFIX, DEFAULT_TABLE_SUFFIX
+
+BODO_PLATFORM_ACCOUNT = "481633624848"
+DEFAULT_ROLE_NAME = "BodoPlatformUser"
+DEFAULT_POLICY_NAME = "Bodo-Platform-User-Policy"
+DEFAULT_PERIOD_SECONDS = 300
+DEFAULT_EVALUATION_PERIODS = 1
+
+JsonValue = Any
+
+
+@dataclass(frozen=True)
+class BillingAlarm:
+    vcpu_threshold: float
+    period_seconds: int
+    evaluation_periods: int
+    emails: tuple[str, ...]
+    sns_topic_arn: str | None
+
+    @property
+    def creates_topic(self) -> bool:
+        return self.sns_topic_arn is None
+
+
+@dataclass(frozen=True)
+class CustomerSpec:
+    """One customer's setup. `source` is the spec file it came from (for headers and messages)."""
+
+    source: Path
+    customer: str
+    region: str
+    external_id: str
+    platform_account_id: str
+    bucket_name: str
+    lock_table_name: str
+    role_name: str
+    policy_name: str
+    additional_statements: tuple[dict[str, JsonValue], ...]
+    billing_alarm: BillingAlarm | None
+    tags: tuple[tuple[str, str], ...]
+
+    @property
+    def tag_map(self) -> dict[str, str]:
+        return dict(self.tags)
+
+
+def build_spec(source: Path, data: dict[str, Any]) -> CustomerSpec:
+    """Apply defaults to a document that passed the schema and the rules."""
+    role = data.get("role", {})
+    alarm = data.get("billing_alarm")
+    billing_alarm = None
+    if alarm is not None:
+        threshold = alarm["vcpu_threshold"]
+        billing_alarm = BillingAlarm(
+            vcpu_threshold=float(threshold),
+            period_seconds=int(alarm.get("period_seconds", DEFAULT_PERIOD_SECONDS)),
+            evaluation_periods=int(alarm.get("evaluation_periods", DEFAULT_EVALUATION_PERIODS)),
+            emails=tuple(alarm.get("emails", ())),
+            sns_topic_arn=alarm.get("sns_topic_arn"),
+        )
+    customer = data["customer"]
+    return CustomerSpec(
+        source=source,
+        customer=customer,
+        region=data["region"],
+        external_id=data["external_id"],
+        platform_account_id=data.get("platform_account_id", BODO_PLATFORM_ACCOUNT),
+        bucket_name=data.get("bucket", {}).get("name", customer + DEFAULT_BUCKET_SUFFIX),
+        lock_table_name=data.get("lock_table", {}).get("name", customer + DEFAULT_TABLE_SUFFIX),
+        role_name=role.get("name", DEFAULT_ROLE_NAME),
+        policy_name=role.get("policy_name", DEFAULT_POLICY_NAME),
+        additional_statements=tuple(role.get("additional_statements", ())),
+        billing_alarm=billing_alarm,
+        tags=tuple(sorted(data.get("tags", {}).items())),
+    )

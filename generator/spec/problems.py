@@ -1,0 +1,46 @@
+"""A problem found in a spec, located by file, line, column and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+FieldPath = tuple[str | int, ...]
+
+
+def format_field(path: FieldPath) -> str:
+    """`("billing_alarm", "emails", 0)` -> `billing_alarm.emails[0]`; the root is `(spec)`."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text or "(spec)"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a spec. Lines and columns are 1-based."""
+
+    path: Path
+    line: int
+    column: int
+    field: FieldPath
+    message: str
+
+    @property
+    def field_name(self) -> str:
+        return format_field(self.field)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.field_name}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "line": self.line,
+            "column": self.column,
+            "field": self.field_name,
+            "message": self.message,
+        }
