@@ -15,10 +15,13 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
-from generator.commands import validate
+from generator.commands import render, validate
 from generator.errors import BodocfgError, ExitCode
 
-COMMANDS: tuple[ModuleType, ...] = (validate,)
+COMMANDS: tuple[ModuleType, ...] = (
+    validate,
+    render,
+)
 
 DESCRIPTION = """\
 Turn a short YAML spec per customer into the AWS setup the Bodo Platform needs in that

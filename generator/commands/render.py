@@ -1,0 +1,117 @@
+"""`bodocfg render`: write (or check) one Terraform root module per customer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.errors import ExitCode, SpecError
+from generator.render import Drift, check_module, is_generated, render_module, write_module
+from generator.spec import CustomerSpec, load_specs
+
+HELP = "render modules/<customer>/ from specs (--check: fail on drift, write nothing)"
+DESCRIPTION = """\
+Render each spec into a Terraform root module at OUT/<customer>/: bucket, lock table,
+role + inline Bodo-Platform policy, optional topic and alarm, outputs. Same input, same
+bytes. Files are written atomically; files bodocfg generated earlier that no longer belong
+are removed; nothing else in the directory is touched.
+
+--check writes nothing and exits 1 naming every file that differs, is missing or is extra:
+run it in CI to catch drift between specs, templates and the committed modules.
+"""
+EPILOG = """\
+examples:
+  bodocfg render customers/                       # writes modules/<customer>/ for every spec
+  bodocfg render customers/acme-analytics.yaml --out build/modules
+  bodocfg render customers/ --check               # CI: exit 1 if modules/ is stale
+
+exit codes: 0 written / up to date, 1 invalid spec or drift, 2 usage error
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "render",
+        help=HELP,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="SPEC_OR_DIR")
+    parser.add_argument(
+        "--out", type=Path, default=Path("modules"), help="where modules go (default: modules)"
+    )
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
+    parser.set_defaults(func=run)
+
+
+def load_valid_specs(paths: list[Path]) -> list[CustomerSpec]:
+    """Every spec under `paths`, or SpecError listing every problem (nothing is rendered then)."""
+    specs: list[CustomerSpec] = []
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for path, found, spec in load_specs(paths):
+        problems.extend(str(problem) for problem in found)
+        if spec is None:
+            continue
+        other = seen.setdefault(spec.customer, path)
+        if other != path:
+            problems.append(f"{path}:1:1: customer: customer '{spec.customer}' is already defined in {other}")
+        specs.append(spec)
+    if problems:
+        raise SpecError("invalid spec(s); nothing was rendered\n" + "\n".join(problems))
+    return specs
+
+
+def orphan_modules(out: Path, customers: set[str]) -> list[Path]:
+    """Module directories holding generated files whose customer has no spec any more."""
+    if not out.is_dir():
+        return []
+    return sorted(
+        entry
+        for entry in out.iterdir()
+        if entry.is_dir()
+        and entry.name not in customers
+        and any(is_generated(f) for f in entry.iterdir() if f.is_file())
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    specs = load_valid_specs(args.paths)
+    drifted: list[Drift] = []
+    for spec in specs:
+        module = render_module(spec, args.out / spec.customer)
+        drift = check_module(module) if args.check else write_module(module)
+        if drift:
+            drifted.append(drift)
+    orphans = (
+        orphan_modules(args.out, {spec.customer for spec in specs})
+        if all(p.is_dir() for p in args.paths)
+        else []
+    )
+    if args.check:
+        for drift in drifted:
+            for line in drift.lines():
+                print(line)
+        for orphan in orphans:
+            print(f"{orphan}: extra (no spec for customer '{orphan.name}')")
+        if drifted or orphans:
+            print("modules are out of date: run `bodocfg render` and commit the result", file=sys.stderr)
+            return int(ExitCode.FAILED)
+        print(f"{len(specs)} module(s) up to date", file=sys.stderr)
+        return int(ExitCode.OK)
+    for drift in drifted:
+        for line in drift.lines():
+            print(
+                line.replace(": differs", ": updated")
+                .replace(": missing", ": written")
+                .replace(": extra", ": removed")
+            )
+    for orphan in orphans:
+        print(
+            f"warning: {orphan} has no spec any more; destroy its resources, then delete the directory",
+            file=sys.stderr,
+        )
+    print(f"{len(specs)} module(s) rendered, {len(drifted)} changed", file=sys.stderr)
+    return int(ExitCode.OK)

@@ -1,0 +1,132 @@
+"""Turn Python values into Terraform source text that can never become code.
+
+Two places carry spec values into a module:
+- HCL files (`*.tf`), through `literal()`: strings are quoted and escaped, including
+  Terraform's template sequences `${` and `%{`, so a value always means itself.
+- Terraform JSON files (`*.tf.json`), through `json_template()`: JSON strings there are
+  templates too, so `${` and `%{` are doubled.
+`Expr` and `Ref` are the only ways to put real Terraform expressions in, and only the
+generator's own code creates them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A Terraform expression written by the generator itself, e.g. `aws_sns_topic.alarm.arn`."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An interpolation inside a template string: `${<code>}`."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """A string assembled from literal text and generator-written references."""
+
+    parts: tuple[str | Ref, ...]
+
+    @classmethod
+    def of(cls, *parts: str | Ref) -> Template:
+        return cls(tuple(parts))
+
+
+def escape_template(text: str) -> str:
+    """Escape Terraform's template sequences so `text` is taken literally."""
+    return text.replace("${", "$${").replace("%{", "%%{")
+
+
+def unescape_template(text: str) -> str:
+    """The inverse of `escape_template` (for readers of rendered files)."""
+    return text.replace("$${", "${").replace("%%{", "%{")
+
+
+def _template_text(value: Template) -> str:
+    return "".join(
+        f"${{{part.code}}}" if isinstance(part, Ref) else escape_template(part) for part in value.parts
+    )
+
+
+_HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _quote(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _HCL_ESCAPES:
+            out.append(_HCL_ESCAPES[char])
+        elif ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or char in "\u2028\u2029":
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + escape_template("".join(out)) + '"'
+
+
+def literal(value: object, indent: int = 0) -> str:
+    """HCL source for `value`. Mappings are multi-line with aligned `=`, as `terraform fmt` wants."""
+    match value:
+        case Expr(code=code):
+            return code
+        case Template():
+            inner = _template_text(value)
+            return '"' + "".join(_HCL_ESCAPES.get(c, c) if c in '\\"\n\r\t' else c for c in inner) + '"'
+        case bool():
+            return "true" if value else "false"
+        case int():
+            return str(value)
+        case float():
+            if not math.isfinite(value):
+                raise ValueError("HCL has no infinite or NaN numbers")
+            return str(int(value)) if value.is_integer() else repr(value)
+        case str():
+            return _quote(value)
+        case Mapping():
+            if not value:
+                return "{}"
+            pad = " " * (indent + 2)
+            keys = [_quote(str(key)) for key in value]
+            width = max(len(key) for key in keys)
+            lines = [
+                f"{pad}{key.ljust(width)} = {literal(item, indent + 2)}"
+                for key, item in zip(keys, value.values(), strict=True)
+            ]
+            return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
+        case Sequence():
+            return "[" + ", ".join(literal(item, indent) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as HCL")
+
+
+def json_template(value: object) -> object:
+    """`value` as plain JSON data for a `.tf.json` file, template sequences escaped."""
+    match value:
+        case Template():
+            return _template_text(value)
+        case Ref(code=code):
+            return f"${{{code}}}"
+        case Expr(code=code):
+            return f"${{{code}}}"
+        case str():
+            return escape_template(value)
+        case bool() | int() | float() | None:
+            return value
+        case Mapping():
+            return {escape_template(str(key)): json_template(item) for key, item in value.items()}
+        case Sequence():
+            return [json_template(item) for item in value]
+    raise TypeError(f"cannot write {type(value).__name__} as Terraform JSON")
+
+
+def dump_json(document: Mapping[str, object]) -> str:
+    """Deterministic text of a Terraform JSON file."""
+    return json.dumps(json_template(document), indent=2, ensure_ascii=False) + "\n"
