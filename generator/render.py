@@ -152,8 +152,9 @@ def _stage(directory: Path, text: str) -> Path:
         handle.write(text.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
-    os.chmod(name, 0o644)
-    return Path(name)
+    staged = Path(name)
+    staged.chmod(0o644)  # module sources are meant to be read and committed
+    return staged
 
 
 def write_module(module: RenderedModule) -> Drift:
