@@ -15,12 +15,13 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
-from generator.commands import render, validate
+from generator.commands import changed, render, validate
 from generator.errors import BodocfgError, ExitCode
 
 COMMANDS: tuple[ModuleType, ...] = (
     validate,
     render,
+    changed,
 )
 
 DESCRIPTION = """\
