@@ -15,13 +15,14 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
-from generator.commands import changed, render, validate
+from generator.commands import atlantis, changed, render, validate
 from generator.errors import BodocfgError, ExitCode
 
 COMMANDS: tuple[ModuleType, ...] = (
     validate,
     render,
     changed,
+    atlantis,
 )
 
 DESCRIPTION = """\
