@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 FieldPath = tuple[str | int, ...]
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control, format and separator characters become \\uXXXX."""
+    return "".join(
+        f"\\u{ord(char):04x}"
+        if unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+        else char
+        for char in text
+    )
 
 
 def format_field(path: FieldPath) -> str:
@@ -34,7 +45,8 @@ class Problem:
         return format_field(self.field)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field_name}: {self.message}"
+        location = printable(f"{self.path}:{self.line}:{self.column}")
+        return f"{location}: {printable(self.field_name)}: {printable(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -132,7 +132,9 @@ def _plain(node: object, where: FieldPath, source: SourceMap) -> PlainData:
             child = (*where, str(key))
             key_line, key_col, value_line, value_col = node.lc.data[key]
             source.keys[child] = Position(key_line + 1, key_col + 1)
-            source.values[child] = Position(value_line + 1, value_col + 1)
+            # An empty value (`name:`) has no position of its own; report it on its key's line.
+            empty = node[key] is None
+            source.values[child] = source.keys[child] if empty else Position(value_line + 1, value_col + 1)
             result[str(key)] = _plain(node[key], child, source)
         return result
     if isinstance(node, CommentedSeq):
