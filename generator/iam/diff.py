@@ -1,0 +1,160 @@
+"""New access: what a candidate policy allows that a baseline policy does not.
+
+Both sides are sets of (action, resource) pairs: actions are expanded against the catalogue, and a
+candidate pair is covered when some baseline Allow statement names the action, has a resource
+pattern containing the candidate's (see `patterns.contains`), and carries no condition the
+candidate drops or weakens (see `conditions.at_least_as_strict`). Unconditional candidate Deny
+statements take pairs away; a baseline Deny the candidate lacks (or narrows) is new access too.
+
+Every uncovered pair is explained by one reason, in this order: the action appears nowhere in the
+baseline (added action), a baseline statement would cover it but for its conditions (condition
+dropped or weakened), or the baseline grants the action on narrower resources (resource widened).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from generator.iam.analysis import Analysis, CompiledStatement
+from generator.iam.catalogue import Catalogue, service_of
+from generator.iam.conditions import at_least_as_strict
+from generator.iam.model import Conditions, Statement
+from generator.iam.patterns import contained_in_any
+
+
+class Reason(StrEnum):
+    ADDED_ACTION = "action not in the baseline"
+    CONDITION = "condition dropped or weakened"
+    RESOURCE = "resource wider than the baseline"
+    DENY_REMOVED = "baseline Deny missing or narrowed"
+
+
+@dataclass(frozen=True, slots=True)
+class NewAccess:
+    statement: Statement
+    """The candidate statement (for DENY_REMOVED: the baseline Deny that is missing)."""
+    reason: Reason
+    actions: tuple[str, ...]
+    """Canonical action names, sorted."""
+    resources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceChange:
+    service: str
+    added: int
+    removed: int
+
+
+class Baseline:
+    """A baseline policy, compiled, with memoised coverage per (resource, conditions)."""
+
+    def __init__(self, analysis: Analysis, name: str) -> None:
+        self.analysis = analysis
+        self.name = name
+        self.actions = analysis.allowed_actions
+        self._covered: dict[tuple[str, Conditions], frozenset[str]] = {}
+        self._covered_loose: dict[str, frozenset[str]] = {}
+
+    def covered(self, resource: str, conditions: Conditions) -> frozenset[str]:
+        key = (resource, conditions)
+        found = self._covered.get(key)
+        if found is None:
+            union: set[str] = set()
+            for grant in self.analysis.allows:
+                if contained_in_any(grant.resources, resource) and at_least_as_strict(
+                    conditions, grant.statement.conditions
+                ):
+                    union |= grant.actions
+            found = self._covered[key] = frozenset(union)
+        return found
+
+    def covered_ignoring_conditions(self, resource: str) -> frozenset[str]:
+        found = self._covered_loose.get(resource)
+        if found is None:
+            union: set[str] = set()
+            for grant in self.analysis.allows:
+                if contained_in_any(grant.resources, resource):
+                    union |= grant.actions
+            found = self._covered_loose[resource] = frozenset(union)
+        return found
+
+
+def _denied(denies: tuple[CompiledStatement, ...], resource: str) -> frozenset[str]:
+    found: set[str] = set()
+    for deny in denies:
+        if not deny.statement.conditions and contained_in_any(deny.resources, resource):
+            found |= deny.actions
+    return frozenset(found)
+
+
+def _names(actions: set[str] | frozenset[str], catalogue: Catalogue) -> tuple[str, ...]:
+    return tuple(sorted(catalogue.actions[a].name for a in actions))
+
+
+def _statement_new_access(
+    compiled: CompiledStatement, baseline: Baseline, denies: tuple[CompiledStatement, ...]
+) -> dict[Reason, tuple[set[str], list[str]]]:
+    per_reason: dict[Reason, tuple[set[str], list[str]]] = {}
+    conditions = compiled.statement.conditions
+    for resource in compiled.resources:
+        new = compiled.actions - baseline.covered(resource, conditions)
+        if not new:
+            continue
+        if denies:
+            new -= _denied(denies, resource)
+        added = new - baseline.actions
+        rest = new - added
+        loose = rest & baseline.covered_ignoring_conditions(resource) if rest else frozenset()
+        for reason, actions in (
+            (Reason.ADDED_ACTION, added),
+            (Reason.CONDITION, loose),
+            (Reason.RESOURCE, rest - loose),
+        ):
+            if actions:
+                bucket = per_reason.setdefault(reason, (set(), []))
+                bucket[0].update(actions)
+                bucket[1].append(resource)
+    return per_reason
+
+
+def _deny_kept(theirs: CompiledStatement, candidate: Analysis) -> bool:
+    return any(
+        mine.actions >= theirs.actions
+        and all(contained_in_any(mine.resources, r) for r in theirs.resources)
+        and at_least_as_strict(theirs.statement.conditions, mine.statement.conditions)
+        for mine in candidate.denies
+    )
+
+
+def new_access(candidate: Analysis, baseline: Baseline, catalogue: Catalogue) -> list[NewAccess]:
+    """Every (action, resource) the candidate allows beyond the baseline, grouped by statement and reason."""
+    found: list[NewAccess] = []
+    denies = candidate.denies
+    for compiled in candidate.allows:
+        for reason, (actions, resources) in _statement_new_access(compiled, baseline, denies).items():
+            found.append(
+                NewAccess(
+                    compiled.statement, reason, _names(actions, catalogue), tuple(dict.fromkeys(resources))
+                )
+            )
+    for theirs in baseline.analysis.denies:
+        if not _deny_kept(theirs, candidate):
+            found.append(
+                NewAccess(
+                    theirs.statement, Reason.DENY_REMOVED, _names(theirs.actions, catalogue), theirs.resources
+                )
+            )
+    return found
+
+
+def service_changes(candidate: Analysis, baseline: Baseline) -> tuple[ServiceChange, ...]:
+    """Per service, how many actions the candidate allows that the baseline does not, and vice versa."""
+    added = Counter(service_of(a) for a in candidate.allowed_actions - baseline.actions)
+    removed = Counter(service_of(a) for a in baseline.actions - candidate.allowed_actions)
+    return tuple(
+        ServiceChange(service, added.get(service, 0), removed.get(service, 0))
+        for service in sorted(set(added) | set(removed))
+    )

@@ -1,0 +1,243 @@
+"""IAM policy documents as typed, frozen objects, parsed once from JSON.
+
+`parse_policy(obj)` checks the grammar (elements, their types, Effect, exactly one of Action /
+NotAction, ...) and raises `PolicyError` carrying the path of the offending element, e.g.
+`Statement[2].Effect`. Lines and columns are not computed while parsing (that would double the
+cost of reading a thousand policies); `Policy.position(path)` finds them in the source text when a
+finding needs one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.iam.locate import PathPart, SourceText
+
+PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
+_STATEMENT_KEYS = frozenset(
+    (
+        "Sid",
+        "Effect",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Principal",
+        "NotPrincipal",
+        "Condition",
+    )
+)
+
+
+class PolicyError(ValueError):
+    """A document that is not a valid IAM policy; `path` names the element."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionClause:
+    """One `operator: {key: values}` entry. Keys are case-insensitive in IAM: kept lower-case."""
+
+    operator: str
+    key: str
+    values: frozenset[str]
+
+    @property
+    def base_operator(self) -> str:
+        """The operator without `ForAllValues:`/`ForAnyValue:` and `IfExists`, e.g. `StringEquals`."""
+        name = self.operator.rpartition(":")[2]
+        return name.removesuffix("IfExists")
+
+    @property
+    def set_qualifier(self) -> str:
+        return self.operator.rpartition(":")[0]
+
+    @property
+    def if_exists(self) -> bool:
+        return self.operator.endswith("IfExists")
+
+    @property
+    def negated(self) -> bool:
+        return "Not" in self.base_operator
+
+    @property
+    def restricts(self) -> bool:
+        """True when the clause only lets requests through that carry a matching value."""
+        return not self.negated and not self.if_exists and self.base_operator != "Null"
+
+
+Conditions = tuple[ConditionClause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    kind: str
+    """AWS, Service, Federated, CanonicalUser, or `*` for the bare wildcard principal."""
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    index: int
+    sid: str | None
+    effect: str
+    actions: tuple[str, ...]
+    not_action: bool
+    resources: tuple[str, ...]
+    not_resource: bool
+    principals: tuple[Principal, ...]
+    not_principal: bool
+    conditions: Conditions
+    single: bool
+    """The policy wrote `Statement` as one object rather than a list."""
+
+    @property
+    def allows(self) -> bool:
+        return self.effect == "Allow"
+
+    @property
+    def path(self) -> str:
+        return "Statement" if self.single else f"Statement[{self.index}]"
+
+    def path_parts(self, *rest: PathPart) -> tuple[PathPart, ...]:
+        return ("Statement", *(() if self.single else (self.index,)), *rest)
+
+    @property
+    def action_element(self) -> str:
+        return "NotAction" if self.not_action else "Action"
+
+    @property
+    def resource_element(self) -> str:
+        return "NotResource" if self.not_resource else "Resource"
+
+    @property
+    def label(self) -> str:
+        return f"{self.path} ({self.sid})" if self.sid else self.path
+
+
+@dataclass(frozen=True)
+class Policy:
+    statements: tuple[Statement, ...]
+    version: str | None = None
+    source: SourceText | None = None
+    """The text the policy was read from, for line/column of findings."""
+    prefix: tuple[PathPart, ...] = ()
+    """Path of this document inside `source` (e.g. `("locals", "role_policy")`)."""
+
+    def position(self, parts: tuple[PathPart, ...]) -> tuple[int, int] | None:
+        if self.source is None:
+            return None
+        return self.source.position((*self.prefix, *parts))
+
+
+def _strings(value: Any, path: str, what: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise PolicyError(path, f"{what} must be a string or a non-empty list of strings")
+
+
+def _condition_value(value: Any, path: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise PolicyError(path, "condition values must be strings, numbers or booleans")
+
+
+def _conditions(value: Any, path: str) -> Conditions:
+    if not isinstance(value, Mapping):
+        raise PolicyError(path, "Condition must be an object of operator -> {key: values}")
+    clauses = []
+    for operator, entries in value.items():
+        if not isinstance(entries, Mapping):
+            raise PolicyError(f"{path}.{operator}", "must be an object of condition key -> values")
+        for key, raw in entries.items():
+            items = raw if isinstance(raw, list) else [raw]
+            values = frozenset(_condition_value(item, f"{path}.{operator}.{key}") for item in items)
+            clauses.append(ConditionClause(str(operator), str(key).lower(), values))
+    return tuple(sorted(clauses, key=lambda c: (c.operator, c.key, sorted(c.values))))
+
+
+def _principals(value: Any, path: str) -> tuple[Principal, ...]:
+    if value == "*":
+        return (Principal("*", "*"),)
+    if not isinstance(value, Mapping) or not value:
+        raise PolicyError(path, 'Principal must be "*" or an object such as {"AWS": "arn:..."}')
+    found: list[Principal] = []
+    for kind, raw in value.items():
+        if kind not in PRINCIPAL_TYPES:
+            raise PolicyError(
+                f"{path}.{kind}", f"unknown principal type (expected {', '.join(PRINCIPAL_TYPES)})"
+            )
+        found.extend(Principal(kind, item) for item in _strings(raw, f"{path}.{kind}", "a principal"))
+    return tuple(found)
+
+
+def _statement(raw: Any, index: int, single: bool) -> Statement:
+    path = "Statement" if single else f"Statement[{index}]"
+    if not isinstance(raw, Mapping):
+        raise PolicyError(path, "a statement must be an object")
+    unknown = sorted(set(raw) - _STATEMENT_KEYS)
+    if unknown:
+        raise PolicyError(f"{path}.{unknown[0]}", "unknown statement element")
+    effect = raw.get("Effect")
+    if effect not in ("Allow", "Deny"):
+        raise PolicyError(f"{path}.Effect", 'Effect must be "Allow" or "Deny"')
+    if ("Action" in raw) == ("NotAction" in raw):
+        raise PolicyError(path, "a statement needs exactly one of Action and NotAction")
+    if "Resource" in raw and "NotResource" in raw:
+        raise PolicyError(path, "a statement cannot have both Resource and NotResource")
+    if "Principal" in raw and "NotPrincipal" in raw:
+        raise PolicyError(path, "a statement cannot have both Principal and NotPrincipal")
+    action_key = "NotAction" if "NotAction" in raw else "Action"
+    resource_key = "NotResource" if "NotResource" in raw else "Resource"
+    principal_key = "NotPrincipal" if "NotPrincipal" in raw else "Principal"
+    sid = raw.get("Sid")
+    if sid is not None and not isinstance(sid, str):
+        raise PolicyError(f"{path}.Sid", "Sid must be a string")
+    return Statement(
+        index=index,
+        sid=sid,
+        effect=effect,
+        actions=_strings(raw[action_key], f"{path}.{action_key}", action_key),
+        not_action=action_key == "NotAction",
+        resources=(
+            _strings(raw[resource_key], f"{path}.{resource_key}", resource_key) if resource_key in raw else ()
+        ),
+        not_resource=resource_key == "NotResource",
+        principals=(
+            _principals(raw[principal_key], f"{path}.{principal_key}") if principal_key in raw else ()
+        ),
+        not_principal=principal_key == "NotPrincipal",
+        conditions=_conditions(raw["Condition"], f"{path}.Condition") if "Condition" in raw else (),
+        single=single,
+    )
+
+
+def parse_policy(obj: Any, source: SourceText | None = None, prefix: tuple[PathPart, ...] = ()) -> Policy:
+    """A `Policy` from decoded JSON; raises `PolicyError` naming the element that is wrong."""
+    if not isinstance(obj, Mapping):
+        raise PolicyError("", "a policy must be a JSON object")
+    unknown = sorted(set(obj) - {"Version", "Id", "Statement"})
+    if unknown:
+        raise PolicyError(unknown[0], "unknown policy element (expected Version, Id, Statement)")
+    version = obj.get("Version")
+    if version is not None and version not in ("2012-10-17", "2008-10-17"):
+        raise PolicyError("Version", 'Version must be "2012-10-17" (or the legacy "2008-10-17")')
+    raw = obj.get("Statement")
+    statements: tuple[Statement, ...]
+    if isinstance(raw, Mapping):
+        statements = (_statement(raw, 0, single=True),)
+    elif isinstance(raw, list) and raw:
+        statements = tuple(_statement(item, index, single=False) for index, item in enumerate(raw))
+    else:
+        raise PolicyError("Statement", "Statement must be an object or a non-empty list of objects")
+    return Policy(statements=statements, version=version, source=source, prefix=prefix)

@@ -1,0 +1,50 @@
+"""Wildcard patterns (`*`, `?`) as IAM uses them in ARNs and condition values.
+
+`contains(outer, inner)` says whether every string `inner` can stand for is also matched by
+`outer`: `arn:aws:s3:::b/*` contains `arn:aws:s3:::b/logs/*` but not `arn:aws:s3:::*`. A wildcard in
+`inner` can only be covered by a `*` in `outer`. The test is exact for the patterns policies use; in
+contrived cases (`?*` against `*?`) it may answer "not contained", which only ever reports more
+new access, never less.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+WILDCARDS = frozenset("*?")
+
+
+def has_wildcard(text: str) -> bool:
+    return "*" in text or "?" in text
+
+
+@lru_cache(maxsize=65536)
+def contains(outer: str, inner: str) -> bool:
+    if outer == "*" or outer == inner:
+        return True
+    if not has_wildcard(outer):
+        return False
+    n, m = len(outer), len(inner)
+    # covered[j]: outer[i:] covers inner[j:], computed from the end of `outer` backwards.
+    covered = [False] * (m + 1)
+    covered[m] = True
+    for i in range(n - 1, -1, -1):
+        symbol = outer[i]
+        row = [False] * (m + 1)
+        if symbol == "*":
+            row[m] = covered[m]
+            for j in range(m - 1, -1, -1):
+                row[j] = covered[j] or row[j + 1]
+        else:
+            for j in range(m - 1, -1, -1):
+                char = inner[j]
+                if symbol == "?":
+                    row[j] = char != "*" and covered[j + 1]
+                else:
+                    row[j] = char == symbol and covered[j + 1]
+        covered = row
+    return covered[0]
+
+
+def contained_in_any(outers: tuple[str, ...], inner: str) -> bool:
+    return any(contains(outer, inner) for outer in outers)

@@ -1,0 +1,236 @@
+"""Runs every rule over every document of every target and builds the `Report`.
+
+For each identity document the baseline is the reference policy (or `--baseline`) with its
+placeholders filled from the document's own values; the same rules run over the baseline once, and
+a candidate finding whose subjects the baseline shares is split off as accepted-by-reference
+(info). Suppressions are applied last; expired ones become BDL004 findings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.errors import UsageError
+from generator.iam.analysis import analyse
+from generator.iam.catalogue import Catalogue, default_catalogue
+from generator.iam.diff import Baseline, service_changes
+from generator.iam.model import PolicyError, parse_policy
+from generator.lint.findings import EXPIRED_SUPPRESSION, catalogue, meta
+from generator.lint.inputs import Document, Fill, Problem, Target, discover
+from generator.lint.risk import RiskIndex, risk_index
+from generator.lint.rules import RULES, DocumentRole, Hit, Rule, RuleContext
+from generator.lint.rules.base import path_text
+from generator.lint.suppressions import Suppression
+from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
+from generator.resources import data_path
+
+REFERENCE_NAME = "Bodo-Platform reference policy"
+_SHOWN_SUBJECTS = 8
+
+
+def reference_path() -> Path:
+    return data_path("templates", "policies", "bodo-platform-policy.json")
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    baseline: Path | None = None
+    """A policy file to compare against instead of the shipped reference."""
+    fail_on: Severity = Severity.ERROR
+    suppressions: tuple[Suppression, ...] = ()
+    extra_vendor_accounts: frozenset[str] = frozenset()
+    today: date = field(default_factory=date.today)
+
+
+def _fill(value: Any, fill: Fill) -> Any:
+    if isinstance(value, str):
+        if fill.bucket_name is not None:
+            value = value.replace("$$BUCKET_NAME$$", fill.bucket_name)
+        if fill.dynamo_arn is not None:
+            value = value.replace("$$DYNAMO_ARN$$", fill.dynamo_arn)
+        return value
+    if isinstance(value, list):
+        return [_fill(item, fill) for item in value]
+    if isinstance(value, dict):
+        return {key: _fill(item, fill) for key, item in value.items()}
+    return value
+
+
+@dataclass
+class _BaselineEntry:
+    baseline: Baseline
+    accepted: dict[str, frozenset[str]]
+
+
+class Baselines:
+    """The baseline document, read once, compiled once per distinct set of placeholder values."""
+
+    def __init__(self, path: Path | None, catalogue_: Catalogue, risks: RiskIndex) -> None:
+        self.path = path or reference_path()
+        self.name = str(path) if path else REFERENCE_NAME
+        self.catalogue = catalogue_
+        self.risks = risks
+        try:
+            self.raw = json.loads(self.path.read_text(encoding="utf-8"))
+            parse_policy(self.raw)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, PolicyError) as error:
+            raise UsageError(f"{self.path}: cannot use as a baseline policy: {error}") from error
+        self._entries: dict[Fill | None, _BaselineEntry] = {}
+
+    def get(self, fill: Fill | None) -> _BaselineEntry:
+        entry = self._entries.get(fill)
+        if entry is None:
+            raw = self.raw if fill is None else _fill(self.raw, fill)
+            analysis = analyse(parse_policy(raw), self.catalogue)
+            context = RuleContext(
+                analysis.policy, DocumentRole.IDENTITY, analysis, self.catalogue, self.risks
+            )
+            accepted: dict[str, set[str]] = {}
+            for rule in RULES:
+                if rule.accept_by_reference and DocumentRole.IDENTITY in rule.roles:
+                    for hit in rule.check(context):
+                        accepted.setdefault(rule.id, set()).update(hit.subjects)
+            entry = _BaselineEntry(
+                Baseline(analysis, self.name), {k: frozenset(v) for k, v in accepted.items()}
+            )
+            self._entries[fill] = entry
+        return entry
+
+
+def _subjects_text(subjects: Sequence[str]) -> str:
+    shown = ", ".join(subjects[:_SHOWN_SUBJECTS])
+    if len(subjects) > _SHOWN_SUBJECTS:
+        shown += f" (+{len(subjects) - _SHOWN_SUBJECTS} more)"
+    return shown
+
+
+def _finding(
+    rule: Rule, hit: Hit, subjects: tuple[str, ...], accepted: bool, target: Target, document: Document
+) -> Finding:
+    info = rule.meta
+    position = document.policy.position(hit.path)
+    line, column = position if position else (None, None)
+    message = f"{info.title}: {_subjects_text(subjects)}"
+    if hit.detail:
+        message += f" ({hit.detail})"
+    if accepted:
+        message += "; the reference policy grants the same"
+    return Finding(
+        rule_id=rule.id,
+        title=info.title,
+        severity=Severity.INFO if accepted else info.severity,
+        message=message,
+        target=target.name,
+        location=Location(target.file, line, column, path_text(hit.path), document.logical or None),
+        accepted_by_reference=accepted,
+    )
+
+
+def _problem_finding(problem: Problem, target: Target) -> Finding:
+    info = meta(problem.rule_id)
+    location = Location(target.file, problem.line, problem.column, problem.path, problem.logical)
+    return Finding(
+        problem.rule_id, info.title, info.severity, f"{info.title}: {problem.message}", target.name, location
+    )
+
+
+class Linter:
+    def __init__(self, options: LintOptions, catalogue_: Catalogue | None = None) -> None:
+        self.options = options
+        self.catalogue = catalogue_ or default_catalogue()
+        self.risks = risk_index(self.catalogue)
+        self.baselines = Baselines(options.baseline, self.catalogue, self.risks)
+
+    def document(self, target: Target, document: Document) -> tuple[list[Finding], TargetSummary | None]:
+        analysis = analyse(document.policy, self.catalogue)
+        entry = self.baselines.get(document.fill) if document.role is DocumentRole.IDENTITY else None
+        context = RuleContext(
+            document.policy,
+            document.role,
+            analysis,
+            self.catalogue,
+            self.risks,
+            entry.baseline if entry else None,
+            target.vendor_accounts | self.options.extra_vendor_accounts,
+        )
+        findings: list[Finding] = []
+        for rule in RULES:
+            if document.role not in rule.roles:
+                continue
+            accepted = (
+                entry.accepted.get(rule.id, frozenset())
+                if entry and rule.accept_by_reference
+                else frozenset()
+            )
+            for hit in rule.check(context):
+                new = tuple(s for s in hit.subjects if s not in accepted) if accepted else hit.subjects
+                if new:
+                    findings.append(_finding(rule, hit, new, False, target, document))
+                if len(new) < len(hit.subjects):
+                    same = tuple(s for s in hit.subjects if s in accepted)
+                    findings.append(_finding(rule, hit, same, True, target, document))
+        summary = None
+        if entry is not None:
+            changes = tuple(
+                ServiceChange(c.service, c.added, c.removed)
+                for c in service_changes(analysis, entry.baseline)
+            )
+            name = target.name if target.kind != "plan" else f"{target.name} {document.logical}"
+            summary = TargetSummary(name, target.kind, self.baselines.name, changes)
+        return findings, summary
+
+    def targets(self, targets: Sequence[Target]) -> Report:
+        findings: list[Finding] = []
+        summaries: list[TargetSummary] = []
+        for target in targets:
+            findings.extend(_problem_finding(p, target) for p in target.problems)
+            for document in target.documents:
+                found, summary = self.document(target, document)
+                findings.extend(found)
+                if summary is not None:
+                    summaries.append(summary)
+        findings = self._suppress(findings)
+        return Report(
+            tool="bodocfg",
+            version=__version__,
+            rules=tuple(catalogue().values()),
+            findings=tuple(findings),
+            fail_on=self.options.fail_on,
+            targets=tuple(summaries),
+            checked=tuple(t.name for t in targets),
+        )
+
+    def _suppress(self, findings: list[Finding]) -> list[Finding]:
+        today = self.options.today
+        active = [s for s in self.options.suppressions if not s.expired(today)]
+        result = []
+        for finding in findings:
+            match = next((s for s in active if s.matches(finding)), None)
+            result.append(replace(finding, suppressed=match.reason) if match else finding)
+        expired_meta = meta(EXPIRED_SUPPRESSION)
+        for entry in self.options.suppressions:
+            if entry.expired(today):
+                result.append(
+                    Finding(
+                        EXPIRED_SUPPRESSION,
+                        expired_meta.title,
+                        expired_meta.severity,
+                        f"{expired_meta.title}: {entry.rule} for {entry.target} expired on "
+                        f"{entry.expires} (reason was: {entry.reason})",
+                        entry.file,
+                        Location(entry.file, entry.line, 1),
+                    )
+                )
+        return result
+
+
+def lint_paths(paths: Sequence[str], options: LintOptions, catalogue_: Catalogue | None = None) -> Report:
+    """Discover the targets under `paths` and lint them all."""
+    linter = Linter(options, catalogue_)
+    return linter.targets(discover(paths))

@@ -1,0 +1,180 @@
+"""What `bodocfg lint` reads: rendered modules, directories of them, policy JSON and plan JSON.
+
+Every input becomes a `Target` holding typed `Document`s (a parsed policy, its role, where it sits)
+and `Problem`s (what could not be read: reported as findings, never raised). Only a path that does
+not exist, or a directory with nothing lintable in it, is a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import UsageError
+from generator.iam.locate import PathPart, SourceText, split_path
+from generator.iam.model import Policy, PolicyError, parse_policy
+from generator.lint.findings import UNREADABLE
+from generator.lint.rules.base import DocumentRole
+
+MODULE_MARKER = "policies.tf.json"
+VENDOR_ACCOUNT = "481633624848"
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Fill:
+    """Values for the reference policy's placeholders; `None` leaves a placeholder as it is."""
+
+    bucket_name: str | None = None
+    dynamo_arn: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    role: DocumentRole
+    policy: Policy
+    logical: str
+    """Where the document sits: `locals.role_policy`, a resource address, or "" for a whole file."""
+    fill: Fill | None = None
+    """Placeholder values for the baseline; None compares the baseline literally."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    rule_id: str = UNREADABLE
+    logical: str | None = None
+    path: str = ""
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    kind: str
+    """module, policy or plan."""
+    file: str
+    documents: tuple[Document, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    vendor_accounts: frozenset[str] = frozenset({VENDOR_ACCOUNT})
+
+
+class InputError(Exception):
+    """A file that cannot be read as JSON; becomes a BDL003 finding."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+def read_json(path: Path) -> tuple[str, Any]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"file is {size} bytes; the limit is {MAX_INPUT_BYTES}")
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text (byte {error.start})") from error
+    try:
+        return text, json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from error
+    except RecursionError as error:
+        raise InputError("invalid JSON: nested too deeply") from error
+
+
+def policy_problem(
+    error: PolicyError, source: SourceText | None, prefix: tuple[PathPart, ...], logical: str
+) -> Problem:
+    position = source.position((*prefix, *split_path(error.path))) if source and error.path else None
+    line, column = position if position else (None, None)
+    return Problem(
+        f"not a valid IAM policy: {error}", logical=logical, path=error.path, line=line, column=column
+    )
+
+
+def classify(policy: Policy) -> DocumentRole:
+    """A document with principals is a trust policy when it grants sts:AssumeRole*, else a resource policy."""
+    if not any(s.principals or s.not_principal for s in policy.statements):
+        return DocumentRole.IDENTITY
+    for statement in policy.statements:
+        for action in statement.actions:
+            lowered = action.lower()
+            if lowered in ("*", "sts:*") or lowered.startswith("sts:assumerole"):
+                return DocumentRole.TRUST
+    return DocumentRole.RESOURCE
+
+
+def read_policy_file(path: Path, name: str, text: str, obj: Any) -> Target:
+    source = SourceText(name, text)
+    try:
+        policy = parse_policy(obj, source)
+    except PolicyError as error:
+        return Target(name, "policy", name, problems=(policy_problem(error, source, (), ""),))
+    return Target(name, "policy", name, documents=(Document(classify(policy), policy, ""),))
+
+
+def read_json_file(path: Path, name: str) -> Target:
+    from generator.lint.module_input import read_module
+    from generator.lint.plan_input import read_plan
+
+    try:
+        text, obj = read_json(path)
+    except InputError as error:
+        return Target(
+            name, "file", name, problems=(Problem(str(error), line=error.line, column=error.column),)
+        )
+    if isinstance(obj, dict) and "Statement" in obj:
+        return read_policy_file(path, name, text, obj)
+    if isinstance(obj, dict) and "format_version" in obj and ("planned_values" in obj or "values" in obj):
+        return read_plan(obj, name)
+    if path.name == MODULE_MARKER:
+        return read_module(path.parent, str(Path(name).parent))
+    return Target(
+        name,
+        "file",
+        name,
+        problems=(
+            Problem("not an IAM policy (no Statement), a plan JSON (terraform show -json) or a module"),
+        ),
+    )
+
+
+def _directory(path: Path, name: str) -> Iterator[Target]:
+    from generator.lint.module_input import read_module
+
+    if (path / MODULE_MARKER).is_file():
+        yield read_module(path, name)
+        return
+    found = False
+    for child in sorted(path.iterdir()):
+        child_name = str(Path(name) / child.name)
+        if child.is_dir() and (child / MODULE_MARKER).is_file():
+            found = True
+            yield read_module(child, child_name)
+        elif child.is_file() and child.suffix == ".json":
+            found = True
+            yield read_json_file(child, child_name)
+    if not found:
+        raise UsageError(f"{name}: no rendered module ({MODULE_MARKER}) and no policy or plan JSON in it")
+
+
+def discover(paths: Sequence[str]) -> list[Target]:
+    """Every target under the given paths, in command-line order."""
+    targets: list[Target] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            targets.extend(_directory(path, name))
+        elif path.exists():
+            targets.append(read_json_file(path, name))
+        else:
+            raise UsageError(f"{name}: no such file or directory")
+    return targets

@@ -1,0 +1,160 @@
+"""A rendered customer module (`modules/<customer>/`) as lint targets.
+
+`policies.tf.json` holds the IAM documents as Terraform JSON locals. Its strings are templates:
+`$${` stands for a literal `${` and `%%{` for `%{`; a remaining `${local.x}` is replaced by that
+local's value and any other `${...}` (data sources: partition, region, account id) by `*`, the
+value being known only at plan time. The baseline is filled from the same resolved locals, so a
+plan-time reference is a wildcard on both sides alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.iam.locate import PathPart, SourceText
+from generator.iam.model import PolicyError, parse_policy
+from generator.lint.inputs import (
+    MODULE_MARKER,
+    VENDOR_ACCOUNT,
+    Document,
+    Fill,
+    InputError,
+    Problem,
+    Target,
+    policy_problem,
+    read_json,
+)
+from generator.lint.rules.base import DocumentRole
+
+_TEMPLATE = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}")
+_SPEC_IN_HEADER = re.compile(r"from (\S+?\.ya?ml)")
+_ACCOUNT = re.compile(r"^\d{12}$")
+DOCUMENTS = (("role_policy", DocumentRole.IDENTITY), ("trust_policy", DocumentRole.TRUST))
+_MAX_DEPTH = 8
+
+
+def _locals_blocks(obj: Any) -> Iterator[tuple[tuple[PathPart, ...], dict[str, Any]]]:
+    blocks = obj.get("locals") if isinstance(obj, dict) else None
+    if isinstance(blocks, dict):
+        yield ("locals",), blocks
+    elif isinstance(blocks, list):
+        for index, block in enumerate(blocks):
+            if isinstance(block, dict):
+                yield ("locals", index), block
+
+
+def resolve(text: str, local_values: dict[str, Any], depth: int = 0) -> str:
+    """Undo Terraform template escaping; `${local.x}` -> its value, any other `${...}` -> `*`."""
+
+    def substitute(match: re.Match[str]) -> str:
+        matched = match.group(0)
+        if matched == "$${":
+            return "${"
+        if matched == "%%{":
+            return "%{"
+        expression = match.group(1).strip()
+        if expression.startswith("local.") and depth < _MAX_DEPTH:
+            value = local_values.get(expression.removeprefix("local."))
+            if isinstance(value, str):
+                return resolve(value, local_values, depth + 1)
+        return "*"
+
+    return _TEMPLATE.sub(substitute, text)
+
+
+def _resolve_tree(value: Any, local_values: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        return resolve(value, local_values)
+    if isinstance(value, list):
+        return [_resolve_tree(item, local_values) for item in value]
+    if isinstance(value, dict):
+        return {key: _resolve_tree(item, local_values) for key, item in value.items()}
+    return value
+
+
+def _all_locals(module: Path, main: Any) -> dict[str, Any]:
+    """Locals of every `*.tf.json` file of the module (policies reference values.tf.json's)."""
+    found: dict[str, Any] = {}
+    for other in sorted(module.glob("*.tf.json")):
+        if other.name == MODULE_MARKER:
+            continue
+        try:
+            _, obj = read_json(other)
+        except InputError:
+            continue
+        for _, block in _locals_blocks(obj):
+            found.update(block)
+    for _, block in _locals_blocks(main):
+        found.update(block)
+    return found
+
+
+def _vendor_accounts(module: Path, obj: Any, local_values: dict[str, Any]) -> frozenset[str]:
+    """Bodo's account, plus the module's own platform account (a local, or its spec's field)."""
+    accounts = {VENDOR_ACCOUNT}
+    declared = local_values.get("platform_account_id")
+    if isinstance(declared, str) and _ACCOUNT.match(declared):
+        accounts.add(declared)
+    header = obj.get("//") if isinstance(obj, dict) else None
+    match = _SPEC_IN_HEADER.search(header) if isinstance(header, str) else None
+    if match:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
+        spec = module / match.group(1)
+        try:
+            data = YAML(typ="safe").load(spec.read_text(encoding="utf-8"))
+        except (OSError, YAMLError, UnicodeDecodeError):
+            data = None
+        value = data.get("platform_account_id") if isinstance(data, dict) else None
+        if isinstance(value, str | int) and _ACCOUNT.match(str(value)):
+            accounts.add(str(value))
+    return frozenset(accounts)
+
+
+def read_module(module: Path, name: str) -> Target:
+    display = str(Path(name) / MODULE_MARKER)
+    customer = module.resolve().name
+    try:
+        text, obj = read_json(module / MODULE_MARKER)
+    except InputError as error:
+        return Target(
+            customer, "module", display, problems=(Problem(str(error), line=error.line, column=error.column),)
+        )
+    local_values = _all_locals(module, obj)
+    source = SourceText(display, text)
+    fill = Fill(
+        bucket_name=resolve(local_values["bucket_name"], local_values)
+        if isinstance(local_values.get("bucket_name"), str)
+        else None,
+        dynamo_arn=resolve(local_values["lock_table_arn"], local_values)
+        if isinstance(local_values.get("lock_table_arn"), str)
+        else None,
+    )
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    blocks = list(_locals_blocks(obj))
+    for key, role in DOCUMENTS:
+        logical = f"local.{key}"
+        where = next(((prefix, block) for prefix, block in blocks if key in block), None)
+        if where is None:
+            problems.append(Problem(f"{MODULE_MARKER} has no local `{key}`", logical=logical))
+            continue
+        prefix = (*where[0], key)
+        try:
+            policy = parse_policy(_resolve_tree(where[1][key], local_values), source, prefix)
+        except PolicyError as error:
+            problems.append(policy_problem(error, source, prefix, logical))
+            continue
+        documents.append(Document(role, policy, logical, fill if role is DocumentRole.IDENTITY else None))
+    return Target(
+        customer,
+        "module",
+        display,
+        documents=tuple(documents),
+        problems=tuple(problems),
+        vendor_accounts=_vendor_accounts(module, obj, local_values),
+    )

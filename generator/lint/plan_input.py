@@ -1,0 +1,130 @@
+"""IAM documents in a plan (`terraform show -json`), child modules included.
+
+Read from `planned_values` (and `prior_state`, where data sources read during plan live, or
+`values` for a state): every role's trust policy and inline policies, `aws_iam_role_policy`,
+`aws_iam_policy`, user/group policies, and `data.aws_iam_policy_document` JSON. Policies are JSON
+strings inside the plan, so findings name the resource address rather than a line. The baseline is
+filled from the same module's `aws_s3_bucket` and `aws_dynamodb_table`, the account wildcarded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from generator.iam.model import PolicyError, parse_policy
+from generator.lint.findings import UNKNOWN_AT_PLAN_TIME
+from generator.lint.inputs import Document, Fill, Problem, Target, classify, policy_problem
+from generator.lint.rules.base import DocumentRole
+
+_POLICY_ATTRIBUTE = {
+    "aws_iam_role_policy": "policy",
+    "aws_iam_policy": "policy",
+    "aws_iam_user_policy": "policy",
+    "aws_iam_group_policy": "policy",
+}
+
+
+def _walk(module: Any) -> Iterator[dict[str, Any]]:
+    if not isinstance(module, dict):
+        return
+    for resource in module.get("resources", []) or []:
+        if isinstance(resource, dict) and isinstance(resource.get("values"), dict):
+            yield resource
+    for child in module.get("child_modules", []) or []:
+        yield from _walk(child)
+
+
+def _resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    roots = [
+        (plan.get("planned_values") or {}).get("root_module"),
+        ((plan.get("prior_state") or {}).get("values") or {}).get("root_module"),
+        (plan.get("values") or {}).get("root_module"),
+    ]
+    seen: dict[str, dict[str, Any]] = {}
+    for root in roots:
+        for resource in _walk(root):
+            seen.setdefault(str(resource.get("address")), resource)
+    return list(seen.values())
+
+
+def _fills(resources: list[dict[str, Any]]) -> dict[str, Fill]:
+    by_module: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for resource in resources:
+        kind, values = resource.get("type"), resource["values"]
+        module = str(resource.get("module_address", ""))
+        entry = by_module.setdefault(module, {})
+        for wanted, attribute in (
+            ("aws_s3_bucket", "bucket"),
+            ("aws_dynamodb_table", "name"),
+            ("aws_region", "name"),
+            ("aws_partition", "partition"),
+        ):
+            if kind == wanted and isinstance(values.get(attribute), str):
+                entry.setdefault(wanted, []).append((str(resource.get("address")), values[attribute]))
+    fills = {}
+    for module, entry in by_module.items():
+        region = _pick(entry.get("aws_region", []), "current") or "*"
+        partition = _pick(entry.get("aws_partition", []), "current") or "*"
+        table = _pick(entry.get("aws_dynamodb_table", []), "lock")
+        fills[module] = Fill(
+            bucket_name=_pick(entry.get("aws_s3_bucket", []), "state"),
+            dynamo_arn=f"arn:{partition}:dynamodb:{region}:*:table/{table}" if table else None,
+        )
+    return fills
+
+
+def _pick(candidates: list[tuple[str, str]], preferred: str) -> str | None:
+    if len(candidates) == 1:
+        return candidates[0][1]
+    for address, value in candidates:
+        if address.endswith(f".{preferred}"):
+            return value
+    return None
+
+
+def _documents(resource: dict[str, Any]) -> Iterator[tuple[str, Any, DocumentRole | None]]:
+    """(logical name, raw policy value, role or None to classify) of one resource."""
+    kind, values, address = resource.get("type"), resource["values"], str(resource.get("address"))
+    if resource.get("mode") == "data":
+        if kind == "aws_iam_policy_document":
+            yield f"{address}.json", values.get("json"), None
+        return
+    if kind == "aws_iam_role":
+        yield f"{address}.assume_role_policy", values.get("assume_role_policy"), DocumentRole.TRUST
+        for index, inline in enumerate(values.get("inline_policy") or []):
+            if isinstance(inline, dict) and inline.get("policy"):
+                yield f"{address}.inline_policy[{index}]", inline["policy"], DocumentRole.IDENTITY
+    elif kind in _POLICY_ATTRIBUTE:
+        yield (
+            f"{address}.{_POLICY_ATTRIBUTE[kind]}",
+            values.get(_POLICY_ATTRIBUTE[kind]),
+            DocumentRole.IDENTITY,
+        )
+
+
+def read_plan(plan: dict[str, Any], name: str) -> Target:
+    resources = _resources(plan)
+    fills = _fills(resources)
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for resource in resources:
+        fill = fills.get(str(resource.get("module_address", "")))
+        for logical, raw, role in _documents(resource):
+            if not isinstance(raw, str) or not raw:
+                problems.append(
+                    Problem("policy is computed during apply", UNKNOWN_AT_PLAN_TIME, logical=logical)
+                )
+                continue
+            try:
+                policy = parse_policy(json.loads(raw))
+            except json.JSONDecodeError as error:
+                problems.append(Problem(f"policy is not JSON: {error.msg}", logical=logical))
+                continue
+            except PolicyError as error:
+                problems.append(policy_problem(error, None, (), logical))
+                continue
+            kind = role or classify(policy)
+            documents.append(Document(kind, policy, logical, fill if kind is DocumentRole.IDENTITY else None))
+    return Target(name, "plan", name, documents=tuple(documents), problems=tuple(problems))

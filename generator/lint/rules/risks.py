@@ -1,0 +1,58 @@
+"""Risky access (cloudsplaining's categories): privilege escalation, data exfiltration,
+permissions management. An action counts only where it is allowed on broad resources and no
+condition closes the risk (see `generator.lint.risk`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from generator.lint.rules.base import Hit, Rule, RuleContext
+
+
+class PrivilegeEscalation(Rule):
+    id: ClassVar[str] = "BDL020"
+
+    def check(self, context: RuleContext) -> Iterator[Hit]:
+        exposed = context.risks.exposed_all(context.analysis)
+        if not exposed:
+            return
+        names = context.catalogue.actions
+        for method, actions in context.risks.data.privilege_escalation:
+            if actions <= exposed:
+                first = next(a for a in sorted(actions))
+                where = next(c for c in context.analysis.allows if first in context.risks.exposed(c))
+                statement = where.statement
+                granted = ", ".join(sorted(names[a].name for a in actions if a in names))
+                yield Hit(statement.path_parts(statement.action_element), (method,), f"needs {granted}")
+
+
+class _PerStatementRisk(Rule):
+    def risky(self, context: RuleContext) -> frozenset[str]:
+        raise NotImplementedError
+
+    def check(self, context: RuleContext) -> Iterator[Hit]:
+        risky = self.risky(context)
+        names = context.catalogue.actions
+        for compiled in context.analysis.allows:
+            found = context.risks.exposed(compiled) & risky
+            if found:
+                statement = compiled.statement
+                yield Hit(
+                    statement.path_parts(statement.action_element),
+                    tuple(sorted(names[a].name for a in found)),
+                )
+
+
+class DataExfiltration(_PerStatementRisk):
+    id: ClassVar[str] = "BDL021"
+
+    def risky(self, context: RuleContext) -> frozenset[str]:
+        return context.risks.data.data_exfiltration
+
+
+class PermissionsManagement(_PerStatementRisk):
+    id: ClassVar[str] = "BDL022"
+
+    def risky(self, context: RuleContext) -> frozenset[str]:
+        return context.risks.permissions_management

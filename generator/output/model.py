@@ -1,0 +1,116 @@
+"""The neutral report every formatter reads, shared by `lint` and (later) `scan`.
+
+A command maps what its checker found into `Finding`s and `RuleMeta`s and hands a `Report` to one
+of the formatters in `generator.output.FORMATTERS`; the formatters know nothing of IAM or checkov.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str | None = None
+    """Path of the file, as the user named it (relative paths stay relative)."""
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    """Path inside the document, e.g. `Statement[2].Action[0]`."""
+    logical: str | None = None
+    """What inside the file holds the document, e.g. `locals.role_policy` or a resource address."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    id: str
+    title: str
+    severity: Severity
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    title: str
+    severity: Severity
+    message: str
+    target: str
+    """The customer module or file the finding belongs to."""
+    location: Location = field(default_factory=Location)
+    accepted_by_reference: bool = False
+    """The baseline (Bodo's reference policy) grants the same risk: reported, never failing."""
+    suppressed: str | None = None
+    """The reason of the suppression that silenced it, if any."""
+
+    def fails(self, threshold: Severity) -> bool:
+        return (
+            not self.accepted_by_reference
+            and self.suppressed is None
+            and self.severity.rank >= threshold.rank
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceChange:
+    service: str
+    added: int
+    removed: int
+
+
+@dataclass(frozen=True, slots=True)
+class TargetSummary:
+    target: str
+    kind: str
+    """module, policy, plan."""
+    baseline: str | None = None
+    services: tuple[ServiceChange, ...] = ()
+    """Actions added/removed against the baseline, per service."""
+
+
+@dataclass(frozen=True)
+class Report:
+    tool: str
+    version: str
+    rules: tuple[RuleMeta, ...]
+    findings: tuple[Finding, ...]
+    fail_on: Severity = Severity.ERROR
+    targets: tuple[TargetSummary, ...] = ()
+    checked: tuple[str, ...] = ()
+    """Names of every target looked at, findings or not."""
+    command: str = "lint"
+    """Names of every target looked at, findings or not."""
+
+    @property
+    def failing(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.fails(self.fail_on))
+
+    @property
+    def failed(self) -> bool:
+        return any(f.fails(self.fail_on) for f in self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(
+            1
+            for f in self.findings
+            if f.severity is severity and not f.accepted_by_reference and f.suppressed is None
+        )
+
+    @property
+    def accepted(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.accepted_by_reference and f.suppressed is None)
+
+    @property
+    def suppressed(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.suppressed is not None)

@@ -1,0 +1,46 @@
+"""`--format text`: one line per finding, compiler style, then a summary line.
+
+FILE:LINE:COL: SEVERITY RULE [TARGET] PATH: MESSAGE
+"""
+
+from __future__ import annotations
+
+from generator.output.model import Finding, Report, Severity
+
+
+def _where(finding: Finding) -> str:
+    location = finding.location
+    where = location.file or finding.target
+    if location.line is not None:
+        where += f":{location.line}"
+        if location.column is not None:
+            where += f":{location.column}"
+    return where
+
+
+def _line(finding: Finding) -> str:
+    location = finding.location
+    inside = " ".join(part for part in (location.logical or "", location.path) if part)
+    text = f"{_where(finding)}: {finding.severity} {finding.rule_id} [{finding.target}]"
+    if inside:
+        text += f" {inside}"
+    text += f": {finding.message}"
+    if finding.suppressed is not None:
+        text += f" [suppressed: {finding.suppressed}]"
+    return text
+
+
+def render(report: Report) -> str:
+    lines = [_line(f) for f in report.findings if not f.accepted_by_reference]
+    for target in report.targets:
+        if target.services:
+            changes = ", ".join(f"{c.service} +{c.added}/-{c.removed}" for c in target.services)
+            lines.append(f"{target.target}: actions vs {target.baseline}: {changes}")
+    verdict = "FAILED" if report.failed else "passed"
+    lines.append(
+        f"{report.tool} {report.command}: {len(report.checked)} target(s), "
+        f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
+        f"{report.count(Severity.INFO)} info, {len(report.accepted)} accepted by reference, "
+        f"{len(report.suppressed)} suppressed: {verdict} (fail-on {report.fail_on})"
+    )
+    return "\n".join(lines) + "\n"
