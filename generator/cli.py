@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
-from generator.commands import atlantis, changed, render, validate
+from generator.commands import atlantis, changed, render, suggest_threshold, validate
 from generator.errors import BodocfgError, ExitCode
 
 COMMANDS: tuple[ModuleType, ...] = (
@@ -23,6 +23,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     render,
     changed,
     atlantis,
+    suggest_threshold,
 )
 
 DESCRIPTION = """\

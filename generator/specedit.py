@@ -1,0 +1,125 @@
+"""Change one scalar in a spec file and leave every other byte as it was.
+
+ruamel.yaml's round-trip *dumper* keeps comments but re-indents sequences and re-flows some
+scalars, so a dump of `customers/acme-analytics.yaml` is not the file the user wrote. Instead we
+use ruamel's round-trip *composer* only to find where the value is (its exact start and end
+offsets), splice the new text in, check that the result parses to the same document with just
+that value changed, and replace the file atomically (temporary file in the same directory, fsync,
+rename, fsync of the directory). Comments, quoting, blank lines and line endings stay untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+
+from generator.errors import CheckFailed
+
+_BOM = "\ufeff"
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt", pure=True)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _child(node: Node, key: str) -> Node | None:
+    if not isinstance(node, MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return value_node  # type: ignore[no-any-return]
+    return None
+
+
+def _scalar_span(text: str, field: Sequence[str]) -> tuple[int, int] | None:
+    """Character offsets [start, end) of the scalar at `field`, or None when it is absent."""
+    node: Node | None = _yaml().compose(text)
+    for key in field:
+        if node is None:
+            return None
+        node = _child(node, key)
+    if not isinstance(node, ScalarNode):
+        return None
+    return node.start_mark.index, node.end_mark.index
+
+
+def _load(text: str) -> object:
+    return _yaml().load(text)
+
+
+def replace_scalar(text: str, field: Sequence[str], new_value: str) -> str:
+    """`text` with the scalar at `field` (a path of mapping keys) written as `new_value`.
+
+    Raises KeyError when the field is not a scalar in the document. The caller passes a value
+    that is a plain YAML scalar (a number here), so no quoting is needed.
+    """
+    body = text.removeprefix(_BOM)
+    span = _scalar_span(body, field)
+    if span is None:
+        raise KeyError(".".join(field))
+    start, end = span
+    return text[: len(text) - len(body)] + body[:start] + new_value + body[end:]
+
+
+def _same_but_for(before: object, after: object, field: Sequence[str], value: object) -> bool:
+    if not field:
+        return after == value
+    if not isinstance(before, dict) or not isinstance(after, dict) or before.keys() != after.keys():
+        return False
+    head, rest = field[0], field[1:]
+    return all(
+        _same_but_for(before[key], after[key], rest, value) if key == head else before[key] == after[key]
+        for key in before
+    )
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one rename, keeping the file's permission bits."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    staged = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        staged.chmod(mode)
+        staged.replace(path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def set_scalar(path: Path, field: Sequence[str], new_value: int | float) -> str:
+    """Write `new_value` at `field` in the YAML file `path`; returns the new text.
+
+    Raises CheckFailed naming the file when the field is missing or the edit would change anything
+    else (which would be a bug in the splice, so nothing is written then).
+    """
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    name = ".".join(field)
+    try:
+        updated = replace_scalar(text, field, str(new_value))
+        before, after = _load(text.removeprefix(_BOM)), _load(updated.removeprefix(_BOM))
+    except KeyError:
+        raise CheckFailed(f"{path}: {name} is not set; nothing was written") from None
+    except YAMLError as error:
+        raise CheckFailed(f"{path}: cannot edit {name}: {error}") from None
+    if not _same_but_for(before, after, field, new_value):
+        raise CheckFailed(f"{path}: editing {name} would change other fields; nothing was written")
+    atomic_write(path, updated.encode("utf-8"))
+    return updated
