@@ -7,6 +7,7 @@ The spec keys they own must cover the schema's properties (tests/components chec
 from __future__ import annotations
 
 from generator.components.alarm import Alarm
+from generator.components.backend import Backend, BackendConfig
 from generator.components.base import Component, Expectations
 from generator.components.bucket import Bucket
 from generator.components.core import DataSources, Outputs, Provider, Versions
@@ -16,6 +17,8 @@ from generator.components.topic import Topic
 
 COMPONENTS: tuple[Component, ...] = (
     Versions(name="versions", template="versions.tf.j2"),
+    Backend(name="backend", template="backend.tf.j2"),
+    BackendConfig(name="backend_config", template="backend.hcl.j2"),
     Provider(name="provider", template="provider.tf.j2"),
     DataSources(name="data", template="data.tf.j2"),
     Bucket(name="bucket", template="bucket.tf.j2"),

@@ -13,6 +13,7 @@ DEFAULT_ROLE_NAME = "BodoPlatformUser"
 DEFAULT_POLICY_NAME = "Bodo-Platform-User-Policy"
 DEFAULT_PERIOD_SECONDS = 300
 DEFAULT_EVALUATION_PERIODS = 1
+DEFAULT_STATE_KEY_PREFIX = "bodocfg"
 
 JsonValue = Any
 
@@ -31,6 +32,21 @@ class BillingAlarm:
 
 
 @dataclass(frozen=True)
+class StateBackend:
+    """Where the customer's Terraform state lives (an S3 backend); exactly one lock method is set."""
+
+    bucket: str
+    key_prefix: str
+    region: str
+    dynamodb_table: str | None
+    use_lockfile: bool
+
+    def key(self, customer: str) -> str:
+        """One state object per customer: `<key_prefix>/<customer>/terraform.tfstate`."""
+        return f"{self.key_prefix}/{customer}/terraform.tfstate"
+
+
+@dataclass(frozen=True)
 class CustomerSpec:
     """One customer's setup. `source` is the spec file it came from (for headers and messages)."""
 
@@ -46,6 +62,7 @@ class CustomerSpec:
     additional_statements: tuple[dict[str, JsonValue], ...]
     billing_alarm: BillingAlarm | None
     tags: tuple[tuple[str, str], ...]
+    state: StateBackend | None = None
 
     @property
     def tag_map(self) -> dict[str, str]:
@@ -67,6 +84,7 @@ def build_spec(source: Path, data: dict[str, Any]) -> CustomerSpec:
             sns_topic_arn=alarm.get("sns_topic_arn"),
         )
     customer = data["customer"]
+    state = data.get("state")
     return CustomerSpec(
         source=source,
         customer=customer,
@@ -80,4 +98,13 @@ def build_spec(source: Path, data: dict[str, Any]) -> CustomerSpec:
         additional_statements=tuple(role.get("additional_statements", ())),
         billing_alarm=billing_alarm,
         tags=tuple(sorted(data.get("tags", {}).items())),
+        state=None
+        if state is None
+        else StateBackend(
+            bucket=state["bucket"],
+            key_prefix=state.get("key_prefix", DEFAULT_STATE_KEY_PREFIX),
+            region=state.get("region", data["region"]),
+            dynamodb_table=state.get("dynamodb_table"),
+            use_lockfile=bool(state.get("use_lockfile", False)),
+        ),
     )

@@ -188,6 +188,19 @@ def additional_statements(spec: Spec) -> Iterator[RuleIssue]:
             seen.add(sid)
 
 
+def state_bucket(spec: Spec) -> Iterator[RuleIssue]:
+    """Remote state cannot live in the bucket the module itself creates (it would not exist yet)."""
+    state = spec.get("state")
+    if state is None:
+        return
+    own = spec.get("bucket", {}).get("name", spec["customer"] + DEFAULT_BUCKET_SUFFIX)
+    if state["bucket"] == own:
+        yield RuleIssue(
+            ("state", "bucket"),
+            f"'{own}' is the bucket this module creates; keep its state in a bucket that already exists",
+        )
+
+
 RULES: tuple[Rule, ...] = (
     no_control_characters,
     bucket_name,
@@ -197,6 +210,7 @@ RULES: tuple[Rule, ...] = (
     alarm_window,
     tags,
     additional_statements,
+    state_bucket,
 )
 
 

@@ -20,7 +20,7 @@ def test_every_component_has_its_template() -> None:
     assert len(names) == len(set(names))
     for component in COMPONENTS:
         assert data_path("templates", component.template).is_file(), component.template
-        assert component.output.endswith(".tf")
+        assert component.output.endswith((".tf", ".hcl"))  # backend.hcl: -backend-config file
 
 
 def test_optional_components_follow_the_spec() -> None:
