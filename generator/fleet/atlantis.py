@@ -15,12 +15,13 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from generator.components.backend import BACKEND_CONFIG_FILE
 from generator.fleet.changed import Customer
 from generator.render import MARKER
 
 VERSION = 3
 BACKEND_WORKFLOW = "bodocfg-backend"
-BACKEND_CONFIG_FILE = "backend.hcl"
+
 HEADER = (
     f"# {MARKER}: one Atlantis project per customer module.\n"
     "# Do not edit: run `bodocfg atlantis` after adding or removing a customer.\n"
