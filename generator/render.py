@@ -115,7 +115,11 @@ def is_generated(path: Path) -> bool:
 def _generated_files(directory: Path) -> set[str]:
     if not directory.is_dir():
         return set()
-    return {entry.name for entry in directory.iterdir() if entry.is_file() and is_generated(entry)}
+    return {
+        entry.name
+        for entry in directory.iterdir()
+        if not entry.name.startswith(".") and entry.is_file() and is_generated(entry)
+    }
 
 
 def check_module(module: RenderedModule) -> Drift:
