@@ -6,9 +6,11 @@ PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 JOBS        ?= auto
 
-.PHONY: help venv demo test check lint typecheck drift unit render golden lock clean
+.PHONY: help venv checkov-venv demo test check lint typecheck drift unit render golden lock clean
 
 help:
 	@echo "make demo    run the whole chain on the example customers against the embedded local AWS"
@@ -16,6 +18,7 @@ help:
 	@echo "make render  re-render modules/ from customers/ after a spec or template change"
 	@echo "make golden  regenerate the golden files under tests/golden/"
 	@echo "make lock    re-pin constraints.txt from the current virtualenv"
+	@echo "make checkov-venv  install checkov (for bodocfg scan) into its own .venv-checkov"
 
 venv: $(STAMP)
 
@@ -25,6 +28,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# checkov (bodocfg scan) lives apart from .venv: its pins clash with ours (see requirements/checkov.txt).
+checkov-venv: $(CHECKOV_STAMP)
+
+$(CHECKOV_STAMP): requirements/checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements/checkov.txt
+	touch $(CHECKOV_STAMP)
 
 demo: venv
 	$(BIN)/bodocfg demo
@@ -42,7 +54,7 @@ drift: venv
 	$(BIN)/bodocfg validate customers
 	$(BIN)/bodocfg render customers --out modules --check
 
-unit: venv
+unit: venv checkov-venv
 	$(BIN)/pytest -n $(JOBS)
 
 test: check unit
@@ -57,4 +69,4 @@ lock: venv
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache build dist
