@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.errors import ExitCode, SpecError
+from generator.fleet.progress import FleetProgress, Row, print_table
 from generator.render import Drift, check_module, is_generated, render_module, write_module
 from generator.spec import CustomerSpec, load_specs
 
@@ -77,14 +78,27 @@ def orphan_modules(out: Path, customers: set[str]) -> list[Path]:
     )
 
 
+def _row(customer: str, drift: Drift, check: bool) -> Row:
+    if not drift:
+        return Row(customer, "up to date", str(drift.directory))
+    count = len(drift.changed) + len(drift.missing) + len(drift.extra)
+    return Row(customer, "drift" if check else "written", f"{drift.directory}: {count} file(s)")
+
+
 def run(args: argparse.Namespace) -> int:
     specs = load_valid_specs(args.paths)
     drifted: list[Drift] = []
-    for spec in specs:
-        module = render_module(spec, args.out / spec.customer)
-        drift = check_module(module) if args.check else write_module(module)
-        if drift:
-            drifted.append(drift)
+    rows: list[Row] = []
+    with FleetProgress(len(specs), "render") as progress:
+        for spec in specs:
+            module = render_module(spec, args.out / spec.customer)
+            drift = check_module(module) if args.check else write_module(module)
+            if drift:
+                drifted.append(drift)
+            rows.append(_row(spec.customer, drift, args.check))
+            progress.advance(spec.customer)
+    if len(rows) > 1:
+        print_table(rows, "render --check" if args.check else "render")
     orphans = (
         orphan_modules(args.out, {spec.customer for spec in specs})
         if all(p.is_dir() for p in args.paths)

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from generator.errors import ExitCode
-from generator.spec import Problem, load_specs
+from generator.fleet.progress import FleetProgress, Row, print_table
+from generator.spec import Problem, find_specs, load_specs
 
 HELP = "check customer specs (schema + AWS naming rules); one line per problem"
 DESCRIPTION = """\
@@ -52,23 +53,33 @@ def duplicate_customers(seen: dict[str, Path], path: Path, customer: str) -> Pro
 
 def run(args: argparse.Namespace) -> int:
     results: list[dict[str, object]] = []
+    rows: list[Row] = []
     seen: dict[str, Path] = {}
     failed = False
-    for path, problems, spec in load_specs(args.paths):
-        if spec is not None:
-            clash = duplicate_customers(seen, path, spec.customer)
-            problems = [clash] if clash else []
-        failed = failed or bool(problems)
-        if args.format == "json":
-            results.append(
-                {"path": str(path), "valid": not problems, "problems": [p.as_dict() for p in problems]}
-            )
-        else:
-            for problem in problems:
-                print(problem)
+    paths = find_specs(args.paths)
+    with FleetProgress(len(paths), "validate") as progress:
+        for path, problems, spec in load_specs(paths):
+            if spec is not None:
+                clash = duplicate_customers(seen, path, spec.customer)
+                problems = [clash] if clash else []
+            failed = failed or bool(problems)
+            name = spec.customer if spec is not None else path.stem
+            detail = f"{path}: {len(problems)} problem(s)" if problems else str(path)
+            rows.append(Row(name, "invalid" if problems else "valid", detail))
+            progress.advance(name)
+            if args.format == "json":
+                results.append(
+                    {"path": str(path), "valid": not problems, "problems": [p.as_dict() for p in problems]}
+                )
+            else:
+                for problem in problems:
+                    print(problem)
     if args.format == "json":
         json.dump(results, sys.stdout, indent=2)
         sys.stdout.write("\n")
-    elif not failed:
+        return int(ExitCode.FAILED if failed else ExitCode.OK)
+    if len(rows) > 1:
+        print_table(rows, "validate")
+    if not failed:
         print(f"{len(seen)} spec(s) valid", file=sys.stderr)
     return int(ExitCode.FAILED if failed else ExitCode.OK)
