@@ -2,6 +2,7 @@
 # Do not edit: change the spec and run `bodocfg render`.
 # The role the Bodo Platform assumes; its documents are in policies.tf.json.
 resource "aws_iam_role" "bodo_platform" {
+  # checkov:skip=CKV_AWS_61:False positive, checkov issue 7209: it fails any account principal even with a condition; this trust names only Bodo's account and requires the customer's sts:ExternalId (CKV_BODO_1 checks both)
   name                 = "BodoPlatformUser"
   description          = "Assumed by the Bodo Platform (account 481633624848) with the customer's External ID. Managed by bodocfg."
   assume_role_policy   = jsonencode(local.trust_policy)
@@ -10,6 +11,11 @@ resource "aws_iam_role" "bodo_platform" {
 
 # The Bodo-Platform policy, inline, as the setup guide asks.
 resource "aws_iam_role_policy" "bodo_platform" {
+  # checkov:skip=CKV_AWS_286:Deliberate: the Bodo-Platform policy is the vendor's published reference policy, which creates clusters (ec2:RunInstances, iam:PassRole, iam:CreateRole ... on *); bodocfg lint reports any drift from it
+  # checkov:skip=CKV_AWS_288:Deliberate: the Bodo-Platform policy is the vendor's published reference policy, which creates clusters (ec2:RunInstances, iam:PassRole, iam:CreateRole ... on *); bodocfg lint reports any drift from it
+  # checkov:skip=CKV_AWS_289:Deliberate: the Bodo-Platform policy is the vendor's published reference policy, which creates clusters (ec2:RunInstances, iam:PassRole, iam:CreateRole ... on *); bodocfg lint reports any drift from it
+  # checkov:skip=CKV_AWS_290:Deliberate: the Bodo-Platform policy is the vendor's published reference policy, which creates clusters (ec2:RunInstances, iam:PassRole, iam:CreateRole ... on *); bodocfg lint reports any drift from it
+  # checkov:skip=CKV_AWS_355:Deliberate: the Bodo-Platform policy is the vendor's published reference policy, which creates clusters (ec2:RunInstances, iam:PassRole, iam:CreateRole ... on *); bodocfg lint reports any drift from it
   name   = "Bodo-Platform-User-Policy"
   role   = aws_iam_role.bodo_platform.id
   policy = jsonencode(local.role_policy)
