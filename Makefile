@@ -10,7 +10,7 @@ CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 JOBS        ?= auto
 
-.PHONY: help venv checkov-venv demo test check lint typecheck drift unit render golden lock clean
+.PHONY: help venv checkov-venv demo test check lint typecheck drift unit render golden lock clean review-screenshot
 
 help:
 	@echo "make demo    run the whole chain on the example customers against the embedded local AWS"
@@ -19,6 +19,7 @@ help:
 	@echo "make golden  regenerate the golden files under tests/golden/"
 	@echo "make lock    re-pin constraints.txt from the current virtualenv"
 	@echo "make checkov-venv  install checkov (for bodocfg scan) into its own .venv-checkov"
+	@echo "make review-screenshot  render the review page for an example customer and screenshot it (out/review.png)"
 
 venv: $(STAMP)
 
@@ -70,3 +71,18 @@ lock: venv
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache build dist
+
+# For a person to look at: the review page of one example customer, rendered and screenshotted in
+# headless Chromium (installed with apt-get when missing). Not part of `make test`.
+REVIEW_CUSTOMER ?= acme-analytics
+CHROMIUM        ?= chromium
+review-screenshot: venv
+	$(BIN)/bodocfg review customers/$(REVIEW_CUSTOMER).yaml --out out/review
+	command -v $(CHROMIUM) >/dev/null || (apt-get update && apt-get install -y chromium)
+	profile=$$(mktemp -d) && \
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir=$$profile --screenshot=$(CURDIR)/out/review.png --window-size=1280,2000 \
+	  file://$(CURDIR)/out/review/$(REVIEW_CUSTOMER).html; \
+	status=$$?; rm -rf $$profile; exit $$status
+	@echo "screenshot: out/review.png"

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
-from generator.commands import atlantis, changed, render, suggest_threshold, validate
+from generator.commands import atlantis, changed, render, review, suggest_threshold, validate
 from generator.errors import BodocfgError, ExitCode
 
 COMMANDS: tuple[ModuleType, ...] = (
@@ -24,6 +24,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     changed,
     atlantis,
     suggest_threshold,
+    review,
 )
 
 DESCRIPTION = """\
