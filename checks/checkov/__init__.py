@@ -1,0 +1,1 @@
+"""bodocfg's own checkov checks: the Bodo Platform's invariants, loaded with --external-checks-dir."""

@@ -1,0 +1,102 @@
+"""Run checkov once over a workspace, offline, and read its JSON report.
+
+Offline means: `--skip-download` (no Prisma Cloud metadata, policies or suppressions), no API
+key in the environment (so no platform integration at all), `CKV_SKIP_PACKAGE_UPDATE_CHECK`
+(checkov otherwise asks PyPI for a newer version when it prints its banner) and
+`BC_SKIP_MAPPING` (no check-id mapping download). External Terraform modules are never
+downloaded (checkov's default). `--soft-fail` makes checkov exit 0 with failed checks, so any
+other exit code is checkov itself failing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.scan.locate import CheckovUnavailable
+from generator.scan.records import CheckovReport, parse_report
+
+TIMEOUT_SECONDS = 900.0
+_OFFLINE_ENV = {
+    "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true",
+    "BC_SKIP_MAPPING": "TRUE",
+    "LOG_LEVEL": "WARNING",
+    "PYTHONWARNINGS": "ignore",
+}
+_PLATFORM_ENV = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL", "CKV_API_KEY")
+_LOAD_ERROR = "Cannot load external check"
+
+
+@dataclass(frozen=True)
+class Invocation:
+    argv: tuple[str, ...]
+    env: Mapping[str, str]
+
+
+def invocation(
+    checkov: Path, root: Path, checks: Path, output: Path, extra_env: Mapping[str, str]
+) -> Invocation:
+    argv = (
+        str(checkov),
+        "--directory",
+        str(root),
+        "--framework",
+        "terraform",
+        "terraform_plan",
+        "--external-checks-dir",
+        str(checks),
+        "--skip-download",
+        "--soft-fail",
+        "--output",
+        "json",
+        "--output-file-path",
+        str(output),
+    )
+    env = {key: value for key, value in os.environ.items() if key not in _PLATFORM_ENV}
+    env.update(_OFFLINE_ENV)
+    env.update(extra_env)
+    return Invocation(argv, env)
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+def run_checkov(
+    checkov: Path,
+    root: Path,
+    checks: Path,
+    extra_env: Mapping[str, str],
+    timeout: float = TIMEOUT_SECONDS,
+) -> CheckovReport:
+    """One checkov process over `root`; raises `CheckovUnavailable` if it cannot do its part."""
+    with tempfile.TemporaryDirectory(prefix="bodocfg-checkov-out-") as out:
+        output = Path(out)
+        call = invocation(checkov, root, checks, output, extra_env)
+        try:
+            done = subprocess.run(
+                call.argv, env=dict(call.env), capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except FileNotFoundError as error:
+            raise CheckovUnavailable(
+                f"cannot run {checkov}: {error.strerror}; run `make checkov-venv`"
+            ) from error
+        except subprocess.TimeoutExpired as error:
+            raise CheckovUnavailable(f"checkov did not finish within {timeout:.0f}s ({checkov})") from error
+        if done.returncode != 0:
+            raise CheckovUnavailable(
+                f"checkov failed (exit {done.returncode}): {_last_line(done.stderr or done.stdout)}; "
+                "if it is broken, reinstall it with `make checkov-venv`"
+            )
+        if _LOAD_ERROR in done.stderr:
+            line = next(line for line in done.stderr.splitlines() if _LOAD_ERROR in line)
+            raise CheckovUnavailable(f"checkov could not load bodocfg's checks: {line.strip()}")
+        report_file = output / "results_json.json"
+        if not report_file.is_file():
+            raise CheckovUnavailable(f"checkov wrote no report ({_last_line(done.stderr or done.stdout)})")
+        return parse_report(report_file.read_text(encoding="utf-8"))

@@ -1,0 +1,132 @@
+"""The one directory tree checkov scans, and the way back from its paths to the user's.
+
+checkov's Terraform parser skips `*.tf.json` files (bridgecrewio/checkov#847: "Skip .tf.json
+files until they are truly supported"), so on a rendered module it would never see
+`policies.tf.json` / `values.tf.json`, and `jsonencode(local.trust_policy)` would stay an
+unresolved string that every IAM check silently passes. The workspace therefore copies each
+module into `<root>/<key>/` and rewrites every `.tf.json` made only of `locals` as the
+equivalent HCL `locals {}` block (same name without `.json`). Terraform JSON strings are
+templates exactly as HCL strings are, so a string is copied as is, only quoted for HCL. Other
+`.tf.json` files are copied unchanged. The module's plan JSON, if any, goes beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import UsageError
+from generator.scan.targets import PLAN_FILE, ModuleTarget
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _string(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _HCL_ESCAPES:
+            out.append(_HCL_ESCAPES[char])
+        elif ord(char) < 0x20:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def hcl_value(value: Any, indent: int = 0) -> str:
+    """HCL for a Terraform JSON value; strings keep their template sequences (`${...}`, `$${`)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(hcl_value(item, indent) for item in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        pad = " " * (indent + 2)
+        lines = [f"{pad}{_string(str(key))} = {hcl_value(item, indent + 2)}" for key, item in value.items()]
+        return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def locals_as_hcl(path: Path) -> str | None:
+    """The HCL `locals {}` equivalent of a `.tf.json` file, or None if it holds more than locals."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{path}: cannot read Terraform JSON: {error}") from error
+    if not isinstance(data, dict) or not set(data) <= {"//", "locals"}:
+        return None
+    blocks = data.get("locals", {})
+    blocks = blocks if isinstance(blocks, list) else [blocks]
+    out = [f"# Converted by bodocfg scan from {path.name}: checkov does not read .tf.json files.\n"]
+    for block in blocks:
+        if not isinstance(block, dict):
+            return None
+        names = [name for name in block if name != "//"]
+        if not all(_IDENTIFIER.match(name) for name in names):
+            return None
+        body = "\n".join(f"  {name} = {hcl_value(block[name], 2)}" for name in names)
+        out.append("locals {\n" + body + "\n}\n")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    modules: dict[str, ModuleTarget]
+    """Key (the top directory under `root`) -> the module it is a copy of."""
+
+    def original(self, scanned: str) -> tuple[ModuleTarget, str] | None:
+        """The module and the user's file path for a checkov `file_path` like `/003-globex/role.tf`."""
+        parts = Path(scanned.lstrip("/")).parts
+        if not parts or parts[0] not in self.modules:
+            return None
+        module = self.modules[parts[0]]
+        rest = Path(*parts[1:]) if len(parts) > 1 else Path()
+        if rest.suffix == ".tf" and (module.directory / f"{rest}.json").is_file():
+            rest = Path(f"{rest}.json")
+        return module, str(Path(module.name) / rest)
+
+
+def _key(index: int, target: ModuleTarget) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", target.directory.resolve().name) or "module"
+    return f"{index:04d}-{safe}"
+
+
+def _copy_module(target: ModuleTarget, into: Path) -> None:
+    into.mkdir(parents=True)
+    files: Iterable[Path] = sorted(target.directory.iterdir())
+    for path in files:
+        if not path.is_file():
+            continue
+        if path.name.endswith(".tf.json"):
+            converted = locals_as_hcl(path)
+            if converted is not None:
+                (into / path.name[: -len(".json")]).write_text(converted, encoding="utf-8")
+                continue
+        if path.suffix == ".tf" or path.name.endswith(".tf.json"):
+            shutil.copyfile(path, into / path.name)
+    if target.plan is not None:
+        shutil.copyfile(target.plan, into / PLAN_FILE)
+
+
+def build(root: Path, targets: list[ModuleTarget]) -> Workspace:
+    """Copy every target under `root` (an empty directory the caller owns and removes)."""
+    modules: dict[str, ModuleTarget] = {}
+    for index, target in enumerate(targets):
+        key = _key(index, target)
+        _copy_module(target, root / key)
+        modules[key] = target
+    return Workspace(root=root, modules=modules)
