@@ -15,12 +15,13 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
-from generator.commands import atlantis, changed, render, review, suggest_threshold, validate
+from generator.commands import atlantis, changed, render, review, scan, suggest_threshold, validate
 from generator.errors import BodocfgError, ExitCode
 
 COMMANDS: tuple[ModuleType, ...] = (
     validate,
     render,
+    scan,
     changed,
     atlantis,
     suggest_threshold,
@@ -36,6 +37,7 @@ Typical flow:
   bodocfg validate customers/          check every spec (file:line:col: field: message)
   bodocfg render customers/            write modules/<customer>/ (Terraform)
   bodocfg lint modules/                IAM least-privilege drift vs the Bodo reference policy
+  bodocfg scan modules/                checkov over the modules and plans, with Bodo's own checks
 """
 
 EPILOG = """\
