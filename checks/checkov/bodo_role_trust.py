@@ -19,8 +19,8 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 _ROOT = re.compile(r"^(?:arn:aws[a-z-]*:iam::(\d{12}):root|(\d{12}))$")
 
 
-def _problems(statement: dict[str, Any], vendors: frozenset[str]) -> list[str]:
-    sid = statement.get("Sid", "?")
+def _problems(index: int, statement: dict[str, Any], vendors: frozenset[str]) -> list[str]:
+    sid = statement.get("Sid") or f"#{index}"
     if "NotPrincipal" in statement or "NotAction" in statement:
         return [f"statement {sid}: NotPrincipal/NotAction in a trust policy"]
     problems = []
@@ -62,7 +62,11 @@ class BodoRoleTrust(BaseResourceCheck):
             self.details.append("assume_role_policy has no Allow statement")
             return CheckResult.FAILED
         vendors = vendor_accounts()
-        problems = [problem for statement in allows for problem in _problems(statement, vendors)]
+        problems = [
+            problem
+            for index, statement in enumerate(allows)
+            for problem in _problems(index, statement, vendors)
+        ]
         self.details.extend(problems)
         return CheckResult.FAILED if problems else CheckResult.PASSED
 
