@@ -51,6 +51,11 @@ class RiskView:
     description: str
     subjects: tuple[str, ...]
 
+    @property
+    def expanded(self) -> bool:
+        """Short lists are shown open; long ones (e.g. 147 actions on `*`) start folded."""
+        return len(self.subjects) <= 20
+
 
 @dataclass(frozen=True)
 class FindingView:

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from generator.resources import data_path
 from generator.review.model import Review
@@ -38,6 +39,15 @@ def md_code(value: object) -> str:
     return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
 
 
+def html_inline(value: object) -> Markup:
+    """Escaped text with Markdown-style `code` spans (as the finding catalogue writes them) as <code>."""
+    parts = str(value).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: show it as written
+        return escape(str(value))
+    code = Markup("<code>{}</code>")
+    return Markup("").join(code.format(part) if i % 2 else escape(part) for i, part in enumerate(parts))
+
+
 def _environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_path(*TEMPLATE_DIR))),
@@ -49,6 +59,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     )
     env.filters["cell"] = md_cell
     env.filters["code"] = md_code
+    env.filters["inline"] = html_inline
     return env
 
 

@@ -171,6 +171,8 @@ def test_page_is_self_contained_and_escaped(tmp_path: Path) -> None:
     # user input from the spec (a condition value) is escaped, never markup
     assert "&lt;&lt;EOT" in html and "<<EOT" not in html
     assert "&lt;&lt;EOT" in (out / "golden-full.md").read_text(encoding="utf-8")
+    # the finding catalogue's `code` spans become <code>, escaped
+    assert "Resource <code>*</code> on actions that support resource ARNs" in html
 
 
 def test_spec_and_module_give_the_same_review(tmp_path: Path) -> None:
@@ -225,6 +227,7 @@ def test_scan_results_when_given(tmp_path: Path) -> None:
         ]
     ]
     assert "1 finding(s) for acme-analytics" in html
+    assert "KMS &lt;by default&gt;" in html
 
 
 def test_without_scan_results_the_section_says_so(tmp_path: Path) -> None:
