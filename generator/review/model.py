@@ -63,6 +63,8 @@ class FindingView:
     severity: str
     message: str
     where: str
+    suppressed: str = ""
+    """The reason it is suppressed (a checkov:skip comment, a suppressions file), if it is."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,7 @@ class ScanSection:
     included: bool
     note: str
     findings: tuple[FindingView, ...]
-    passed: int
-    """Checks that passed, when the results say (0 otherwise)."""
+    """Active findings first, then the suppressed ones."""
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Checkov results for the review: the JSON report of `bodocfg scan --format json`, when given.
 
 `scan` writes the same report JSON as `bodocfg lint --format json` (schema_version 1, see
-`generator.output.json_format`): the review keeps the findings whose target is the customer (or
-whose file lies in the customer's module) and, if the report carries it, the number of passed
-checks (`summary.passed`). Without a file the section says so instead of showing nothing.
+`generator.output.json_format`). The review keeps the findings whose target is the customer's
+module (or whose file lies in it), active ones first, then the suppressed ones with their reason
+(the `checkov:skip` comments the templates carry). Without a file the section says so.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from generator.review.model import FindingView, ScanSection
 
 SCHEMA_VERSION = 1
 NOT_GIVEN = (
-    "No checkov results were given. Run `bodocfg scan --format json > scan.json` and pass "
+    "No checkov results were given. Run `bodocfg scan --format json -o scan.json` and pass "
     "`--scan scan.json` to include them."
 )
 
@@ -34,8 +34,6 @@ class ScanFinding:
 class ScanResults:
     source: Path
     findings: tuple[ScanFinding, ...]
-    passed: dict[str, int]
-    """Passed checks per target, when the report lists them."""
 
 
 def _text(value: Any) -> str:
@@ -50,12 +48,12 @@ def _finding(raw: Any, path: Path, index: int) -> ScanFinding:
         for part in (_text(raw.get("file")), _text(raw.get("logical_location")), _text(raw.get("path")))
         if part
     )
-    view = FindingView(
-        raw["rule_id"], _text(raw.get("severity")) or "error", _text(raw.get("message")), where
-    )
-    return ScanFinding(
-        _text(raw.get("target")), raw.get("file") if isinstance(raw.get("file"), str) else None, view
-    )
+    suppressed = raw.get("suppressed")
+    reason = (_text(suppressed.get("reason")) or "suppressed") if isinstance(suppressed, dict) else ""
+    severity = _text(raw.get("severity")) or "error"
+    view = FindingView(raw["rule_id"], severity, _text(raw.get("message")), where, reason)
+    file = raw.get("file")
+    return ScanFinding(_text(raw.get("target")), file if isinstance(file, str) else None, view)
 
 
 def load_scan(path: Path) -> ScanResults:
@@ -71,26 +69,26 @@ def load_scan(path: Path) -> ScanResults:
     raw_findings = data.get("findings")
     if not isinstance(raw_findings, list):
         raise UsageError(f"{path}: the report has no findings list")
-    passed: dict[str, int] = {}
-    for target in data.get("targets") or []:
-        if isinstance(target, dict) and isinstance(target.get("passed"), int):
-            passed[_text(target.get("target"))] = target["passed"]
-    return ScanResults(path, tuple(_finding(raw, path, i) for i, raw in enumerate(raw_findings)), passed)
+    return ScanResults(path, tuple(_finding(raw, path, i) for i, raw in enumerate(raw_findings)))
 
 
 def _belongs(finding: ScanFinding, customer: str, module: PurePath) -> bool:
-    if finding.target == customer:
+    if customer in (finding.target, PurePath(finding.target).name):
         return True
     if finding.file is None:
         return False
-    parts = PurePath(finding.file).parts
-    return customer in parts or PurePath(finding.file).is_relative_to(module)
+    return customer in PurePath(finding.file).parts or PurePath(finding.file).is_relative_to(module)
 
 
 def scan_section(results: ScanResults | None, customer: str, module: PurePath, note: str = "") -> ScanSection:
     if results is None:
-        return ScanSection(False, note or NOT_GIVEN, (), 0)
-    mine = tuple(f.view for f in results.findings if _belongs(f, customer, module))
-    passed = results.passed.get(customer, 0)
-    summary = f"From {results.source}: {len(mine)} finding(s) for {customer}"
-    return ScanSection(True, summary + (f", {passed} check(s) passed." if passed else "."), mine, passed)
+        return ScanSection(False, note or NOT_GIVEN, ())
+    mine = sorted(
+        (f.view for f in results.findings if _belongs(f, customer, module)), key=lambda v: bool(v.suppressed)
+    )
+    suppressed = sum(1 for view in mine if view.suppressed)
+    summary = (
+        f"From {results.source}: {len(mine) - suppressed} failed check(s) for {customer}, "
+        f"and {suppressed} suppressed with a reason."
+    )
+    return ScanSection(True, summary, tuple(mine))

@@ -202,15 +202,31 @@ def test_scan_results_when_given(tmp_path: Path) -> None:
         "tool": {"name": "bodocfg", "version": "0.1.0", "command": "scan"},
         "findings": [
             {
-                "rule_id": "CKV_AWS_145",
-                "severity": "warning",
-                "message": "S3 bucket not encrypted with KMS <by default>",
-                "target": "acme-analytics",
+                "rule_id": "CKV_AWS_18",
+                "severity": "error",
+                "message": "access logging",
+                "target": "modules/acme-analytics",
                 "file": "modules/acme-analytics/bucket.tf",
                 "path": "",
                 "logical_location": "aws_s3_bucket.state",
+                "suppressed": {"reason": "Deliberate: CloudTrail records its API calls"},
             },
-            {"rule_id": "CKV_AWS_1", "severity": "error", "message": "other customer", "target": "globex"},
+            {
+                "rule_id": "CKV_AWS_145",
+                "severity": "warning",
+                "message": "S3 bucket not encrypted with KMS <by default>",
+                "target": "modules/acme-analytics",
+                "file": "modules/acme-analytics/bucket.tf",
+                "path": "",
+                "logical_location": "aws_s3_bucket.state",
+                "suppressed": None,
+            },
+            {
+                "rule_id": "CKV_AWS_1",
+                "severity": "error",
+                "message": "other customer",
+                "target": "modules/globex",
+            },
         ],
     }
     scan = tmp_path / "scan.json"
@@ -218,16 +234,33 @@ def test_scan_results_when_given(tmp_path: Path) -> None:
     out = review(tmp_path, REPO / "modules" / "acme-analytics", extra=("--scan", str(scan)))
     html = (out / "acme-analytics.html").read_text(encoding="utf-8")
     rows = next(t for t in tables(html).values() if t[0][1:2] == ["Check"])
-    assert rows[1:] == [
-        [
-            "warning",
-            "CKV_AWS_145",
-            "modules/acme-analytics/bucket.tf aws_s3_bucket.state",
-            "S3 bucket not encrypted with KMS <by default>",
-        ]
+    where = "modules/acme-analytics/bucket.tf aws_s3_bucket.state"
+    assert rows[1:] == [  # active first, then suppressed with its reason; globex's finding left out
+        ["warning", "CKV_AWS_145", where, "S3 bucket not encrypted with KMS <by default>", ""],
+        ["error", "CKV_AWS_18", where, "access logging", "Deliberate: CloudTrail records its API calls"],
     ]
-    assert "1 finding(s) for acme-analytics" in html
+    assert "1 failed check(s) for acme-analytics, and 1 suppressed with a reason." in html
     assert "KMS &lt;by default&gt;" in html
+
+
+@pytest.mark.checkov
+def test_with_a_real_scan_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    scan = tmp_path / "scan.json"
+    assert main(["scan", "modules/acme-analytics", "--format", "json", "-o", str(scan)]) == 0
+    out = review(tmp_path, "modules/acme-analytics", extra=("--scan", str(scan)))
+    markdown = (out / "acme-analytics.md").read_text(encoding="utf-8")
+    expected = json.loads(scan.read_text(encoding="utf-8"))["findings"]
+    assert expected, (
+        "the committed modules carry checkov:skip comments, so the scan reports suppressed checks"
+    )
+    for finding in expected:
+        assert f"| {finding['rule_id']} |" in markdown
+    suppressed = sum(1 for f in expected if f["suppressed"])
+    assert (
+        f"{len(expected) - suppressed} failed check(s) for acme-analytics, and {suppressed} suppressed"
+        in markdown
+    )
 
 
 def test_without_scan_results_the_section_says_so(tmp_path: Path) -> None:
