@@ -72,12 +72,15 @@ lock: venv
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache build dist
 
-# For a person to look at: the review page of one example customer, rendered and screenshotted in
-# headless Chromium (installed with apt-get when missing). Not part of `make test`.
+# For a person to look at: the review page of one example customer (with its checkov results),
+# rendered and screenshotted in headless Chromium (installed with apt-get when missing).
+# Not part of `make test`.
 REVIEW_CUSTOMER ?= acme-analytics
 CHROMIUM        ?= chromium
-review-screenshot: venv
-	$(BIN)/bodocfg review customers/$(REVIEW_CUSTOMER).yaml --out out/review
+review-screenshot: venv checkov-venv
+	mkdir -p out
+	$(BIN)/bodocfg scan modules/$(REVIEW_CUSTOMER) --format json -o out/scan.json
+	$(BIN)/bodocfg review modules/$(REVIEW_CUSTOMER) --out out/review --scan out/scan.json
 	command -v $(CHROMIUM) >/dev/null || (apt-get update && apt-get install -y chromium)
 	profile=$$(mktemp -d) && \
 	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \

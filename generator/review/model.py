@@ -66,6 +66,11 @@ class FindingView:
     suppressed: str = ""
     """The reason it is suppressed (a checkov:skip comment, a suppressions file), if it is."""
 
+    @property
+    def badge(self) -> str:
+        """CSS class of the severity badge: suppressed findings are shown muted, whatever their severity."""
+        return "muted" if self.suppressed else self.severity
+
 
 @dataclass(frozen=True)
 class ScanSection:
