@@ -53,6 +53,7 @@ def test_suggests_from_a_week_of_history(
     assert main(["suggest-threshold", str(spec)]) == 0
     out = capsys.readouterr().out
     assert "observed peak: 850 vCPUs" in out
+    assert "datapoints of 420s over 7 day(s), us-east-2)" in out  # 7 days fit 1,440 datapoints
     assert "suggested threshold: 1,000" in out
     assert "current threshold: 1,000 (same)" in out
     assert spec.read_bytes() == before  # nothing written without --write
