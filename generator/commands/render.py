@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.errors import ExitCode, SpecError
 from generator.fleet.progress import FleetProgress, Row, print_table
-from generator.render import Drift, check_module, is_generated, render_module, write_module
+from generator.render import Drift, check_module, is_generated, render_module, write_modules
 from generator.spec import CustomerSpec, load_specs
 
 HELP = "render modules/<customer>/ from specs (--check: fail on drift, write nothing)"
@@ -89,10 +89,10 @@ def run(args: argparse.Namespace) -> int:
     specs = load_valid_specs(args.paths)
     drifted: list[Drift] = []
     rows: list[Row] = []
+    modules = (render_module(spec, args.out / spec.customer) for spec in specs)
+    results = (check_module(module) for module in modules) if args.check else write_modules(modules)
     with FleetProgress(len(specs), "render") as progress:
-        for spec in specs:
-            module = render_module(spec, args.out / spec.customer)
-            drift = check_module(module) if args.check else write_module(module)
+        for spec, drift in zip(specs, results, strict=True):
             if drift:
                 drifted.append(drift)
             rows.append(_row(spec.customer, drift, args.check))

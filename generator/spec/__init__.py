@@ -7,13 +7,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import SpecError, UsageError
+from generator.spec.fastload import fast_document
 from generator.spec.model import BillingAlarm, CustomerSpec, build_spec
 from generator.spec.problems import Problem
 from generator.spec.rules import rule_issues
-from generator.spec.schema import schema_issues
+from generator.spec.schema import schema_issues, validator
 from generator.spec.yamlfile import SourceMap, YamlProblem, load_yaml
 
 __all__ = [
@@ -36,7 +38,25 @@ def _locate(
     return Problem(path, position.line, position.column, field, message)
 
 
+@lru_cache(maxsize=4096)
+def _fast_spec(path: Path, raw: bytes) -> CustomerSpec | None:
+    """The typed spec when `raw` reads fast and is valid; cached by content within a process."""
+    data = fast_document(path, raw)
+    if isinstance(data, dict) and validator().is_valid(data) and not rule_issues(data):
+        return build_spec(path, data)
+    return None
+
+
 def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
+    # Fast path (libyaml, no positions) for a spec that turns out valid; anything else is
+    # read again below, the careful way, so every problem gets its line and column.
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = None
+    fast = _fast_spec(path, raw) if raw is not None else None
+    if fast is not None:
+        return [], fast
     try:
         document = load_yaml(path)
     except YamlProblem as error:
