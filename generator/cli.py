@@ -15,12 +15,13 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
-from generator.commands import atlantis, changed, render, review, scan, suggest_threshold, validate
+from generator.commands import atlantis, changed, lint, render, review, scan, suggest_threshold, validate
 from generator.errors import BodocfgError, ExitCode
 
 COMMANDS: tuple[ModuleType, ...] = (
     validate,
     render,
+    lint,
     scan,
     changed,
     atlantis,

@@ -24,6 +24,8 @@ class CompiledStatement:
     """Action patterns that match no action in the catalogue."""
     resources: tuple[str, ...]
     """Resource patterns; NotResource (and a missing Resource) count as `*`."""
+    key: tuple[object, ...]
+    """What the statement grants, independent of its position and Sid: equal keys, equal verdicts."""
 
     @property
     def on_any_resource(self) -> bool:
@@ -38,7 +40,17 @@ def compile_statement(statement: Statement, catalogue: Catalogue) -> CompiledSta
     resources = statement.resources
     if statement.not_resource or not resources:
         resources = ANY_RESOURCE
-    return CompiledStatement(statement, actions, unknown, resources)
+    key = (
+        statement.effect,
+        statement.actions,
+        statement.not_action,
+        statement.resources,
+        statement.not_resource,
+        statement.conditions,
+        statement.principals,
+        statement.not_principal,
+    )
+    return CompiledStatement(statement, actions, unknown, resources, key)
 
 
 @dataclass(frozen=True)

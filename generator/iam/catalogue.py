@@ -107,13 +107,17 @@ class Catalogue:
 
     def __init__(self, services: Mapping[str, Iterable[tuple[str, str, bool]]]) -> None:
         self.actions: dict[str, ActionInfo] = {}
+        self.service: dict[str, str] = {}
+        """Lower-case action -> its service prefix."""
         self.by_service: dict[str, frozenset[str]] = {}
         for prefix, rows in services.items():
             names = []
             for name, level, arns in rows:
                 full = f"{prefix}:{name}"
-                self.actions[full.lower()] = ActionInfo(full, level, arns)
-                names.append(full.lower())
+                lowered = full.lower()
+                self.actions[lowered] = ActionInfo(full, level, arns)
+                self.service[lowered] = prefix.lower()
+                names.append(lowered)
             self.by_service[prefix.lower()] = frozenset(names)
         self.all_actions: frozenset[str] = frozenset(self.actions)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from generator.iam.analysis import Analysis, CompiledStatement
-from generator.iam.catalogue import Catalogue, service_of
+from generator.iam.catalogue import Catalogue
 from generator.iam.conditions import at_least_as_strict
 from generator.iam.model import Conditions, Statement
 from generator.iam.patterns import contained_in_any
@@ -51,10 +51,15 @@ class ServiceChange:
 class Baseline:
     """A baseline policy, compiled, with memoised coverage per (resource, conditions)."""
 
-    def __init__(self, analysis: Analysis, name: str) -> None:
+    def __init__(self, analysis: Analysis, name: str, catalogue: Catalogue) -> None:
         self.analysis = analysis
+        self.catalogue = catalogue
         self.name = name
         self.actions = analysis.allowed_actions
+        by_service: dict[str, set[str]] = {}
+        for action in self.actions:
+            by_service.setdefault(catalogue.service[action], set()).add(action)
+        self.actions_by_service = {service: frozenset(actions) for service, actions in by_service.items()}
         self._covered: dict[tuple[str, Conditions], frozenset[str]] = {}
         self._covered_loose: dict[str, frozenset[str]] = {}
 
@@ -90,8 +95,15 @@ def _denied(denies: tuple[CompiledStatement, ...], resource: str) -> frozenset[s
     return frozenset(found)
 
 
+MAX_LISTED_ACTIONS = 64
+
+
 def _names(actions: set[str] | frozenset[str], catalogue: Catalogue) -> tuple[str, ...]:
-    return tuple(sorted(catalogue.actions[a].name for a in actions))
+    """Canonical names, sorted; past MAX_LISTED_ACTIONS, one `service:* (N actions)` per service."""
+    if len(actions) <= MAX_LISTED_ACTIONS:
+        return tuple(sorted(catalogue.actions[a].name for a in actions))
+    per_service = Counter(map(catalogue.service.__getitem__, actions))
+    return tuple(f"{service}:* ({count} actions)" for service, count in sorted(per_service.items()))
 
 
 def _statement_new_access(
@@ -129,31 +141,46 @@ def _deny_kept(theirs: CompiledStatement, candidate: Analysis) -> bool:
     )
 
 
+def statement_new_access(
+    compiled: CompiledStatement,
+    baseline: Baseline,
+    catalogue: Catalogue,
+    denies: tuple[CompiledStatement, ...] = (),
+) -> list[NewAccess]:
+    """What one Allow statement grants beyond the baseline (minus the policy's unconditional Denies)."""
+    return [
+        NewAccess(compiled.statement, reason, _names(actions, catalogue), tuple(dict.fromkeys(resources)))
+        for reason, (actions, resources) in _statement_new_access(compiled, baseline, denies).items()
+    ]
+
+
+def missing_denies(candidate: Analysis, baseline: Baseline, catalogue: Catalogue) -> list[NewAccess]:
+    """Baseline Deny statements the candidate lacks or narrows."""
+    return [
+        NewAccess(theirs.statement, Reason.DENY_REMOVED, _names(theirs.actions, catalogue), theirs.resources)
+        for theirs in baseline.analysis.denies
+        if not _deny_kept(theirs, candidate)
+    ]
+
+
 def new_access(candidate: Analysis, baseline: Baseline, catalogue: Catalogue) -> list[NewAccess]:
     """Every (action, resource) the candidate allows beyond the baseline, grouped by statement and reason."""
     found: list[NewAccess] = []
-    denies = candidate.denies
     for compiled in candidate.allows:
-        for reason, (actions, resources) in _statement_new_access(compiled, baseline, denies).items():
-            found.append(
-                NewAccess(
-                    compiled.statement, reason, _names(actions, catalogue), tuple(dict.fromkeys(resources))
-                )
-            )
-    for theirs in baseline.analysis.denies:
-        if not _deny_kept(theirs, candidate):
-            found.append(
-                NewAccess(
-                    theirs.statement, Reason.DENY_REMOVED, _names(theirs.actions, catalogue), theirs.resources
-                )
-            )
+        found.extend(statement_new_access(compiled, baseline, catalogue, candidate.denies))
+    found.extend(missing_denies(candidate, baseline, catalogue))
     return found
 
 
 def service_changes(candidate: Analysis, baseline: Baseline) -> tuple[ServiceChange, ...]:
     """Per service, how many actions the candidate allows that the baseline does not, and vice versa."""
-    added = Counter(service_of(a) for a in candidate.allowed_actions - baseline.actions)
-    removed = Counter(service_of(a) for a in baseline.actions - candidate.allowed_actions)
+    allowed = candidate.allowed_actions
+    added = Counter(map(baseline.catalogue.service.__getitem__, allowed - baseline.actions))
+    removed = {
+        service: count
+        for service, actions in baseline.actions_by_service.items()
+        if (count := len(actions - allowed))
+    }
     return tuple(
         ServiceChange(service, added.get(service, 0), removed.get(service, 0))
         for service in sorted(set(added) | set(removed))

@@ -8,80 +8,92 @@ Like parliament, we report 1-based lines and columns of the value the path names
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from json.decoder import scanstring  # type: ignore[attr-defined]
 
 _DECODER = json.JSONDecoder()
-_WHITESPACE = " \t\n\r"
 
 PathPart = str | int
 
 
+class _Container:
+    """Members of one JSON object or array, scanned only as far as a lookup needed."""
+
+    __slots__ = ("done", "members", "resume")
+
+    def __init__(self, resume: int) -> None:
+        self.members: dict[PathPart, int] = {}
+        self.resume = resume
+        self.done = False
+
+
 @dataclass(frozen=True)
 class SourceText:
-    """The text of a JSON file (or of a JSON string inside one) and where it came from."""
+    """The text of a JSON file and where it came from; finds positions of paths, memoised."""
 
     file: str
     text: str
-    _cache: dict[tuple[PathPart, ...], tuple[int, int] | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    _containers: dict[int, _Container | None] = field(default_factory=dict, compare=False, repr=False)
 
     def position(self, path: Sequence[PathPart]) -> tuple[int, int] | None:
-        key = tuple(path)
-        if key not in self._cache:
-            offset = _offset(self.text, key)
-            self._cache[key] = None if offset is None else _line_column(self.text, offset)
-        return self._cache[key]
+        offset = self.offset(path)
+        return None if offset is None else _line_column(self.text, offset)
 
-
-def _skip(text: str, index: int) -> int:
-    while index < len(text) and text[index] in _WHITESPACE:
-        index += 1
-    return index
-
-
-def _offset(text: str, path: Sequence[PathPart]) -> int | None:
-    try:
-        index = _skip(text, 1 if text.startswith("\ufeff") else 0)
-        for part in path:
-            index = _step(text, index, part)
-            if index < 0:
-                return None
+    def offset(self, path: Sequence[PathPart]) -> int | None:
+        text = self.text
+        index = _WS.match(text, 1 if text.startswith("\ufeff") else 0).end()  # type: ignore[union-attr]
+        try:
+            for part in path:
+                found = self._member(index, part)
+                if found is None:
+                    return None
+                index = found
+        except (ValueError, IndexError):
+            return None
         return index
-    except (ValueError, IndexError):
-        return None
 
-
-def _step(text: str, index: int, part: PathPart) -> int:
-    """Offset of the child `part` of the value starting at `index`; -1 when absent."""
-    opener = text[index]
-    if isinstance(part, str):
-        if opener != "{":
-            return -1
-        index = _skip(text, index + 1)
-        while text[index] != "}":
-            key, index = scanstring(text, index + 1)
-            index = _skip(text, _skip(text, index) + 1)  # past the colon
+    def _member(self, index: int, part: PathPart) -> int | None:
+        text = self.text
+        if index not in self._containers:
+            opener = text[index]
+            self._containers[index] = _Container(index + 1) if opener in "{[" else None
+        container = self._containers[index]
+        if container is None:  # a scalar: a single value stands for a one-element list
+            return index if part == 0 else None
+        if part in container.members:
+            return container.members[part]
+        is_object = text[index] == "{"
+        if container.done or is_object != isinstance(part, str):
+            return None
+        position = container.resume
+        while True:
+            position = _WS.match(text, position).end()  # type: ignore[union-attr]
+            if text[position] in "}]":
+                container.done = True
+                return None
+            if is_object:
+                key_match = _KEY.match(text, position)
+                if key_match is None:
+                    raise ValueError("not a key")
+                key: PathPart = _unescape(key_match.group(1))
+                position = key_match.end()
+            else:
+                key = len(container.members)
+            container.members.setdefault(key, position)
+            position = _SEPARATOR.match(text, _DECODER.raw_decode(text, position)[1]).end()  # type: ignore[union-attr]
+            container.resume = position
             if key == part:
-                return index
-            index = _skip(text, _DECODER.raw_decode(text, index)[1])
-            if text[index] == ",":
-                index = _skip(text, index + 1)
-        return -1
-    if opener != "[":
-        return index if part == 0 else -1  # a single string stands for a one-element list
-    index = _skip(text, index + 1)
-    position = 0
-    while text[index] != "]":
-        if position == part:
-            return index
-        index = _skip(text, _DECODER.raw_decode(text, index)[1])
-        if text[index] == ",":
-            index = _skip(text, index + 1)
-        position += 1
-    return -1
+                return container.members[key]
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\n\r]*:[ \t\n\r]*')
+_SEPARATOR = re.compile(r"[ \t\n\r]*,?")
+
+
+def _unescape(raw: str) -> str:
+    return raw if "\\" not in raw else str(json.loads(f'"{raw}"'))
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

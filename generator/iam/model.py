@@ -139,8 +139,13 @@ class Policy:
 def _strings(value: Any, path: str, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
-        return tuple(value)
+    if isinstance(value, list) and value:
+        try:
+            "".join(value)  # fails, in C, on any element that is not a string
+        except TypeError:
+            pass
+        else:
+            return tuple(value)
     raise PolicyError(path, f"{what} must be a string or a non-empty list of strings")
 
 
@@ -185,40 +190,44 @@ def _statement(raw: Any, index: int, single: bool) -> Statement:
     path = "Statement" if single else f"Statement[{index}]"
     if not isinstance(raw, Mapping):
         raise PolicyError(path, "a statement must be an object")
-    unknown = sorted(set(raw) - _STATEMENT_KEYS)
+    keys = raw.keys()
+    unknown = keys - _STATEMENT_KEYS
     if unknown:
-        raise PolicyError(f"{path}.{unknown[0]}", "unknown statement element")
+        raise PolicyError(f"{path}.{sorted(unknown)[0]}", "unknown statement element")
     effect = raw.get("Effect")
-    if effect not in ("Allow", "Deny"):
+    if effect != "Allow" and effect != "Deny":
         raise PolicyError(f"{path}.Effect", 'Effect must be "Allow" or "Deny"')
-    if ("Action" in raw) == ("NotAction" in raw):
+    not_action = "NotAction" in keys
+    if ("Action" in keys) == not_action:
         raise PolicyError(path, "a statement needs exactly one of Action and NotAction")
-    if "Resource" in raw and "NotResource" in raw:
+    not_resource = "NotResource" in keys
+    if not_resource and "Resource" in keys:
         raise PolicyError(path, "a statement cannot have both Resource and NotResource")
-    if "Principal" in raw and "NotPrincipal" in raw:
-        raise PolicyError(path, "a statement cannot have both Principal and NotPrincipal")
-    action_key = "NotAction" if "NotAction" in raw else "Action"
-    resource_key = "NotResource" if "NotResource" in raw else "Resource"
-    principal_key = "NotPrincipal" if "NotPrincipal" in raw else "Principal"
+    action_key = "NotAction" if not_action else "Action"
+    resource_key = "NotResource" if not_resource else "Resource"
     sid = raw.get("Sid")
     if sid is not None and not isinstance(sid, str):
         raise PolicyError(f"{path}.Sid", "Sid must be a string")
+    principals: tuple[Principal, ...] = ()
+    not_principal = "NotPrincipal" in keys
+    if not_principal or "Principal" in keys:
+        if not_principal and "Principal" in keys:
+            raise PolicyError(path, "a statement cannot have both Principal and NotPrincipal")
+        principal_key = "NotPrincipal" if not_principal else "Principal"
+        principals = _principals(raw[principal_key], f"{path}.{principal_key}")
+    raw_resources = raw.get(resource_key)
     return Statement(
-        index=index,
-        sid=sid,
-        effect=effect,
-        actions=_strings(raw[action_key], f"{path}.{action_key}", action_key),
-        not_action=action_key == "NotAction",
-        resources=(
-            _strings(raw[resource_key], f"{path}.{resource_key}", resource_key) if resource_key in raw else ()
-        ),
-        not_resource=resource_key == "NotResource",
-        principals=(
-            _principals(raw[principal_key], f"{path}.{principal_key}") if principal_key in raw else ()
-        ),
-        not_principal=principal_key == "NotPrincipal",
-        conditions=_conditions(raw["Condition"], f"{path}.Condition") if "Condition" in raw else (),
-        single=single,
+        index,
+        sid,
+        effect,
+        _strings(raw[action_key], f"{path}.{action_key}", action_key),
+        not_action,
+        () if raw_resources is None else _strings(raw_resources, f"{path}.{resource_key}", resource_key),
+        not_resource,
+        principals,
+        not_principal,
+        _conditions(raw["Condition"], f"{path}.Condition") if "Condition" in keys else (),
+        single,
     )
 
 

@@ -97,7 +97,7 @@ class Baselines:
                     for hit in rule.check(context):
                         accepted.setdefault(rule.id, set()).update(hit.subjects)
             entry = _BaselineEntry(
-                Baseline(analysis, self.name), {k: frozenset(v) for k, v in accepted.items()}
+                Baseline(analysis, self.name, self.catalogue), {k: frozenset(v) for k, v in accepted.items()}
             )
             self._entries[fill] = entry
         return entry
@@ -146,6 +146,7 @@ class Linter:
         self.catalogue = catalogue_ or default_catalogue()
         self.risks = risk_index(self.catalogue)
         self.baselines = Baselines(options.baseline, self.catalogue, self.risks)
+        self.memo: dict[tuple[object, ...], tuple[Hit, ...]] = {}
 
     def document(self, target: Target, document: Document) -> tuple[list[Finding], TargetSummary | None]:
         analysis = analyse(document.policy, self.catalogue)
@@ -158,6 +159,7 @@ class Linter:
             self.risks,
             entry.baseline if entry else None,
             target.vendor_accounts | self.options.extra_vendor_accounts,
+            self.memo,
         )
         findings: list[Finding] = []
         for rule in RULES:
@@ -168,13 +170,18 @@ class Linter:
                 if entry and rule.accept_by_reference
                 else frozenset()
             )
+            first: Hit | None = None
+            shared: dict[str, None] = {}
             for hit in rule.check(context):
                 new = tuple(s for s in hit.subjects if s not in accepted) if accepted else hit.subjects
                 if new:
                     findings.append(_finding(rule, hit, new, False, target, document))
                 if len(new) < len(hit.subjects):
-                    same = tuple(s for s in hit.subjects if s in accepted)
-                    findings.append(_finding(rule, hit, same, True, target, document))
+                    first = first or hit
+                    shared.update(dict.fromkeys(s for s in hit.subjects if s in accepted))
+            if first is not None:  # one info finding per rule: what the reference grants alike
+                subjects = tuple(sorted(shared))
+                findings.append(_finding(rule, Hit(first.path, subjects), subjects, True, target, document))
         summary = None
         if entry is not None:
             changes = tuple(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache, lru_cache
 
-from generator.iam.analysis import Analysis, CompiledStatement
+from generator.iam.analysis import CompiledStatement
 from generator.iam.catalogue import PERMISSIONS_MANAGEMENT, Catalogue
 from generator.iam.model import Conditions
 from generator.lint.findings import data_file
@@ -71,6 +71,7 @@ class RiskIndex:
         )
         self.data = risk_data()
         self._closed: dict[Conditions, frozenset[str] | None] = {}
+        self._exposed: dict[tuple[tuple[object, ...], bool], frozenset[str]] = {}
 
     def closed(self, conditions: Conditions) -> frozenset[str] | None:
         """Actions whose risk these conditions close; None means all of them."""
@@ -93,6 +94,13 @@ class RiskIndex:
 
     def exposed(self, compiled: CompiledStatement, any_resource_only: bool = False) -> frozenset[str]:
         """Actions this statement allows on broad resources (or on `*`) with nothing closing the risk."""
+        key = (compiled.key, any_resource_only)
+        found = self._exposed.get(key)
+        if found is None:
+            found = self._exposed[key] = self._exposed_now(compiled, any_resource_only)
+        return found
+
+    def _exposed_now(self, compiled: CompiledStatement, any_resource_only: bool) -> frozenset[str]:
         if not compiled.statement.allows:
             return frozenset()
         if any_resource_only:
@@ -104,13 +112,6 @@ class RiskIndex:
         if closed is None:
             return frozenset()
         return compiled.actions - closed if closed else compiled.actions
-
-    def exposed_all(self, analysis: Analysis) -> frozenset[str]:
-        """Every action some statement of the policy exposes."""
-        found: set[str] = set()
-        for compiled in analysis.allows:
-            found |= self.exposed(compiled)
-        return frozenset(found)
 
 
 @cache

@@ -6,71 +6,62 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from generator.iam.analysis import CompiledStatement
 from generator.iam.patterns import has_wildcard
-from generator.lint.rules.base import DocumentRole, Hit, Rule, RuleContext
+from generator.lint.rules.base import DocumentRole, Hit, RuleContext, StatementRule
 
 _ALL_ROLES = frozenset(DocumentRole)
 
 
-class UnknownAction(Rule):
+class UnknownAction(StatementRule):
     id: ClassVar[str] = "BDL002"
     roles: ClassVar[frozenset[DocumentRole]] = _ALL_ROLES
+    allows_only: ClassVar[bool] = False
 
-    def check(self, context: RuleContext) -> Iterator[Hit]:
-        for compiled in context.analysis.statements:
-            statement = compiled.statement
-            for pattern in compiled.unknown:
-                index = statement.actions.index(pattern)
-                yield Hit(statement.path_parts(statement.action_element, index), (pattern,))
+    def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
+        statement = compiled.statement
+        for pattern in compiled.unknown:
+            yield Hit((statement.action_element, statement.actions.index(pattern)), (pattern,))
 
 
-class WildcardAction(Rule):
+class WildcardAction(StatementRule):
     id: ClassVar[str] = "BDL010"
-    roles: ClassVar[frozenset[DocumentRole]] = frozenset({DocumentRole.IDENTITY, DocumentRole.RESOURCE})
 
-    def check(self, context: RuleContext) -> Iterator[Hit]:
-        for compiled in context.analysis.allows:
-            statement = compiled.statement
-            if statement.not_action:
-                continue  # BDL012 says more
-            wild = [a for a in statement.actions if has_wildcard(a) and a not in compiled.unknown]
-            if wild:
-                index = statement.actions.index(wild[0])
-                yield Hit(statement.path_parts("Action", index), tuple(wild))
+    def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
+        statement = compiled.statement
+        if statement.not_action:
+            return  # BDL012 says more
+        wild = [a for a in statement.actions if has_wildcard(a) and a not in compiled.unknown]
+        if wild:
+            yield Hit(("Action", statement.actions.index(wild[0])), tuple(wild))
 
 
-class ResourceStar(Rule):
+class ResourceStar(StatementRule):
     id: ClassVar[str] = "BDL011"
 
-    def check(self, context: RuleContext) -> Iterator[Hit]:
-        names = context.catalogue.actions
-        for compiled in context.analysis.allows:
-            if compiled.statement.not_action:
-                continue  # BDL012 says more; listing thousands of actions helps nobody
-            scoped = context.risks.exposed(compiled, any_resource_only=True) & context.risks.takes_arns
-            if scoped:
-                statement = compiled.statement
-                subjects = tuple(sorted(names[a].name for a in scoped))
-                yield Hit(statement.path_parts(statement.resource_element), subjects)
+    def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
+        statement = compiled.statement
+        if statement.not_action:
+            return  # BDL012 says more; listing thousands of actions helps nobody
+        scoped = context.exposed(compiled, any_resource_only=True) & context.risks.takes_arns
+        if scoped:
+            names = context.catalogue.actions
+            yield Hit((statement.resource_element,), tuple(sorted(names[a].name for a in scoped)))
 
 
-class AllowNotAction(Rule):
+class AllowNotAction(StatementRule):
     id: ClassVar[str] = "BDL012"
     accept_by_reference: ClassVar[bool] = False
 
-    def check(self, context: RuleContext) -> Iterator[Hit]:
-        for compiled in context.analysis.allows:
-            if compiled.statement.not_action:
-                statement = compiled.statement
-                yield Hit(statement.path_parts("NotAction"), statement.actions, f"in {statement.label}")
+    def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
+        if compiled.statement.not_action:
+            yield Hit(("NotAction",), compiled.statement.actions)
 
 
-class AllowNotResource(Rule):
+class AllowNotResource(StatementRule):
     id: ClassVar[str] = "BDL013"
     accept_by_reference: ClassVar[bool] = False
 
-    def check(self, context: RuleContext) -> Iterator[Hit]:
-        for compiled in context.analysis.allows:
-            if compiled.statement.not_resource:
-                statement = compiled.statement
-                yield Hit(statement.path_parts("NotResource"), statement.resources, f"in {statement.label}")
+    def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
+        if compiled.statement.not_resource:
+            yield Hit(("NotResource",), compiled.statement.resources)

@@ -4,12 +4,12 @@ kinds of document it reads, and `check(context)` yielding `Hit`s that carry a pa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import ClassVar
 
-from generator.iam.analysis import Analysis
+from generator.iam.analysis import Analysis, CompiledStatement
 from generator.iam.catalogue import Catalogue
 from generator.iam.diff import Baseline
 from generator.iam.locate import PathPart
@@ -46,6 +46,18 @@ class RuleContext:
     risks: RiskIndex
     baseline: Baseline | None = None
     vendor_accounts: frozenset[str] = frozenset()
+    memo: dict[tuple[object, ...], tuple[Hit, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Statement-rule results by (rule, statement key, baseline): shared across a run's documents."""
+
+    def exposed(self, compiled: CompiledStatement, any_resource_only: bool = False) -> frozenset[str]:
+        """Actions the statement allows on broad resources (or on `*`) with nothing closing the risk."""
+        return self.risks.exposed(compiled, any_resource_only)
+
+    def exposed_all(self) -> frozenset[str]:
+        found: set[str] = set()
+        for compiled in self.analysis.allows:
+            found |= self.exposed(compiled)
+        return frozenset(found)
 
 
 class Rule:
@@ -60,6 +72,38 @@ class Rule:
 
     def check(self, context: RuleContext) -> Iterator[Hit]:
         raise NotImplementedError
+
+
+class StatementRule(Rule):
+    """A rule whose verdict on a statement depends only on that statement (and the baseline).
+
+    `check_statement` returns hits with paths relative to the statement; they are memoised by the
+    statement's key, so a statement shared by many policies is judged once per run.
+    """
+
+    allows_only: ClassVar[bool] = True
+
+    def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterable[Hit]:
+        raise NotImplementedError
+
+    def cacheable(self, context: RuleContext) -> bool:
+        return True
+
+    def check(self, context: RuleContext) -> Iterator[Hit]:
+        statements = context.analysis.allows if self.allows_only else context.analysis.statements
+        cacheable = self.cacheable(context)
+        baseline = id(context.baseline)
+        for compiled in statements:
+            key = (self.id, compiled.key, baseline)
+            hits = context.memo.get(key) if cacheable else None
+            if hits is None:
+                hits = tuple(self.check_statement(compiled, context))
+                if cacheable:
+                    context.memo[key] = hits
+            if hits:
+                prefix = compiled.statement.path_parts()
+                for hit in hits:
+                    yield Hit((*prefix, *hit.path), hit.subjects, hit.detail)
 
 
 def path_text(parts: tuple[PathPart, ...]) -> str:

@@ -5,34 +5,45 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from generator.iam.diff import Reason, new_access
-from generator.lint.rules.base import Hit, Rule, RuleContext
+from generator.iam.analysis import CompiledStatement
+from generator.iam.diff import NewAccess as Found
+from generator.iam.diff import Reason, missing_denies, statement_new_access
+from generator.lint.rules.base import Hit, RuleContext, StatementRule
 
 _SHOWN_RESOURCES = 3
 
 
-class NewAccess(Rule):
+def _resources(found: Found) -> str:
+    shown = ", ".join(found.resources[:_SHOWN_RESOURCES])
+    if len(found.resources) > _SHOWN_RESOURCES:
+        shown += f" (+{len(found.resources) - _SHOWN_RESOURCES} more)"
+    return shown
+
+
+class NewAccess(StatementRule):
     id: ClassVar[str] = "BDL001"
     accept_by_reference: ClassVar[bool] = False
+
+    def cacheable(self, context: RuleContext) -> bool:
+        return not context.analysis.denies  # a Deny elsewhere in the policy changes the verdict
+
+    def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
+        if context.baseline is None:
+            return
+        statement = compiled.statement
+        denies = context.analysis.denies
+        for found in statement_new_access(compiled, context.baseline, context.catalogue, denies):
+            if found.reason is Reason.RESOURCE:
+                element = statement.resource_element
+            elif found.reason is Reason.CONDITION and statement.conditions:
+                element = "Condition"
+            else:
+                element = statement.action_element
+            yield Hit((element,), found.actions, f"{found.reason}, on {_resources(found)}")
 
     def check(self, context: RuleContext) -> Iterator[Hit]:
         if context.baseline is None:
             return
-        for found in new_access(context.analysis, context.baseline, context.catalogue):
-            statement = found.statement
-            resources = ", ".join(found.resources[:_SHOWN_RESOURCES])
-            if len(found.resources) > _SHOWN_RESOURCES:
-                resources += f" (+{len(found.resources) - _SHOWN_RESOURCES} more)"
-            if found.reason is Reason.DENY_REMOVED:
-                yield Hit((), found.actions, f"{found.reason} ({statement.label} of the baseline)")
-                continue
-            element = (
-                statement.resource_element if found.reason is Reason.RESOURCE else statement.action_element
-            )
-            if found.reason is Reason.CONDITION:
-                element = "Condition" if statement.conditions else statement.action_element
-            yield Hit(
-                statement.path_parts(element),
-                found.actions,
-                f"{found.reason} in {statement.label}, on {resources}",
-            )
+        yield from super().check(context)
+        for found in missing_denies(context.analysis, context.baseline, context.catalogue):
+            yield Hit((), found.actions, f"{found.reason} ({found.statement.label} of the baseline)")

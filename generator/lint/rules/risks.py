@@ -7,41 +7,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from generator.lint.rules.base import Hit, Rule, RuleContext
+from generator.iam.analysis import CompiledStatement
+from generator.lint.rules.base import Hit, Rule, RuleContext, StatementRule
 
 
 class PrivilegeEscalation(Rule):
     id: ClassVar[str] = "BDL020"
 
     def check(self, context: RuleContext) -> Iterator[Hit]:
-        exposed = context.risks.exposed_all(context.analysis)
+        exposed = context.exposed_all()
         if not exposed:
             return
         names = context.catalogue.actions
         for method, actions in context.risks.data.privilege_escalation:
             if actions <= exposed:
                 first = next(a for a in sorted(actions))
-                where = next(c for c in context.analysis.allows if first in context.risks.exposed(c))
+                where = next(c for c in context.analysis.allows if first in context.exposed(c))
                 statement = where.statement
                 granted = ", ".join(sorted(names[a].name for a in actions if a in names))
                 yield Hit(statement.path_parts(statement.action_element), (method,), f"needs {granted}")
 
 
-class _PerStatementRisk(Rule):
+class _PerStatementRisk(StatementRule):
     def risky(self, context: RuleContext) -> frozenset[str]:
         raise NotImplementedError
 
-    def check(self, context: RuleContext) -> Iterator[Hit]:
-        risky = self.risky(context)
-        names = context.catalogue.actions
-        for compiled in context.analysis.allows:
-            found = context.risks.exposed(compiled) & risky
-            if found:
-                statement = compiled.statement
-                yield Hit(
-                    statement.path_parts(statement.action_element),
-                    tuple(sorted(names[a].name for a in found)),
-                )
+    def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
+        found = context.exposed(compiled) & self.risky(context)
+        if found:
+            names = context.catalogue.actions
+            statement = compiled.statement
+            yield Hit((statement.action_element,), tuple(sorted(names[a].name for a in found)))
 
 
 class DataExfiltration(_PerStatementRisk):

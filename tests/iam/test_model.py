@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from generator.iam.locate import SourceText, split_path
+from generator.iam.model import PolicyError, parse_policy
+
+
+def test_parses_a_full_statement() -> None:
+    policy = parse_policy(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "A",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": ["arn:aws:iam::481633624848:root"]},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {
+                        "StringEquals": {"sts:ExternalId": "x"},
+                        "Bool": {"aws:MultiFactorAuthPresent": True},
+                    },
+                }
+            ],
+        }
+    )
+    statement = policy.statements[0]
+    assert statement.actions == ("sts:AssumeRole",)
+    assert statement.resources == ()
+    assert [p.value for p in statement.principals] == ["arn:aws:iam::481633624848:root"]
+    assert {(c.key, tuple(c.values)) for c in statement.conditions} == {
+        ("sts:externalid", ("x",)),
+        ("aws:multifactorauthpresent", ("true",)),
+    }
+
+
+def test_single_statement_object_is_one_statement() -> None:
+    policy = parse_policy({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}})
+    assert policy.statements[0].path == "Statement"
+    assert policy.statements[0].path_parts("Action") == ("Statement", "Action")
+
+
+@pytest.mark.parametrize(
+    ("document", "path"),
+    [
+        ([], ""),
+        ({"Statement": []}, "Statement"),
+        ({"Version": "2020-01-01", "Statement": {"Effect": "Allow", "Action": "*"}}, "Version"),
+        ({"Statement": [{"Effect": "Permit", "Action": "*"}]}, "Statement[0].Effect"),
+        ({"Statement": [{"Effect": "Allow"}]}, "Statement[0]"),
+        ({"Statement": [{"Effect": "Allow", "Action": "*", "NotAction": "*"}]}, "Statement[0]"),
+        ({"Statement": [{"Effect": "Allow", "Action": [1]}]}, "Statement[0].Action"),
+        ({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": []}]}, "Statement[0].Resource"),
+        ({"Statement": [{"Effect": "Allow", "Action": "*", "Actions": "*"}]}, "Statement[0].Actions"),
+        (
+            {"Statement": [{"Effect": "Allow", "Action": "*", "Principal": {"Robot": "x"}}]},
+            "Statement[0].Principal.Robot",
+        ),
+        (
+            {"Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"Bool": "x"}}]},
+            "Statement[0].Condition.Bool",
+        ),
+        (
+            {"Statement": [{"Effect": "Allow", "Action": "*", "Condition": {"Bool": {"k": {}}}}]},
+            "Statement[0].Condition.Bool.k",
+        ),
+    ],
+)
+def test_invalid_documents_name_the_element(document: Any, path: str) -> None:
+    with pytest.raises(PolicyError) as raised:
+        parse_policy(document)
+    assert raised.value.path == path
+
+
+def test_positions_come_from_the_source_text() -> None:
+    text = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["a:B", "c:D"]}]}, indent=2
+    )
+    source = SourceText("p.json", text)
+    policy = parse_policy(json.loads(text), source)
+    assert policy.position(("Statement", 0, "Action", 1)) == (8, 9)
+    assert policy.position(("Statement", 0, "Resource")) is None
+    lines = text.splitlines()
+    assert lines[7].strip() == '"c:D"'
+
+
+def test_positions_with_a_prefix_and_escaped_keys() -> None:
+    text = '{"locals": {"a\\"b": 1, "role_policy": {"Statement": {"Effect": "Allow", "Action": "x:Y"}}}}'
+    source = SourceText("m.tf.json", text)
+    policy = parse_policy(json.loads(text)["locals"]["role_policy"], source, ("locals", "role_policy"))
+    line, column = policy.position(("Statement", "Action")) or (0, 0)
+    assert (line, text[column - 1 : column + 4]) == (1, '"x:Y"')
+    assert source.position(("locals", 'a"b')) == (1, 21)
+
+
+def test_split_path() -> None:
+    assert split_path("Statement[2].Action[0]") == ("Statement", 2, "Action", 0)
+    assert split_path("Statement.Condition.Bool") == ("Statement", "Condition", "Bool")
