@@ -1,0 +1,115 @@
+"""Run one piece of work per customer on N threads; one failure never stops the others.
+
+The work is terraform-bound (subprocesses), so threads are enough. Each customer gets its
+own log file; whatever a customer's work raises becomes that customer's exit code (a
+BodocfgError's own code; anything else is an internal error, its traceback written to the
+customer's log, never to the terminal). The run's exit code is the worst of them.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TextIO, TypeVar
+
+from generator.errors import BodocfgError, ExitCode
+from generator.fleet.progress import FleetProgress
+
+T = TypeVar("T")
+W = TypeVar("W")
+
+# Worse results rank higher; "changes pending" (2 with --detailed-exitcode) is not a failure.
+_RANK = {
+    ExitCode.OK: 0,
+    ExitCode.USAGE: 1,
+    ExitCode.FAILED: 2,
+    ExitCode.ENVIRONMENT: 3,
+    ExitCode.INTERNAL: 4,
+    ExitCode.INTERRUPTED: 5,
+}
+
+
+def _rank(code: int) -> int:
+    try:
+        return _RANK[ExitCode(code)]
+    except ValueError:  # not one of ours: count it as a bug
+        return _RANK[ExitCode.INTERNAL]
+
+
+def worst(codes: Sequence[int]) -> int:
+    """The exit code that reports the worst result (0 for no results)."""
+    return max(codes, key=_rank, default=0)
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """One customer's result: its exit code, its value when the work returned one, its log."""
+
+    name: str
+    exit_code: int
+    seconds: float
+    log: Path
+    value: T | None
+    error: str | None = None
+
+
+Work = Callable[[W, TextIO], tuple[int, T]]
+"""(item, log stream) -> (exit code, value). Raise BodocfgError for an expected failure."""
+
+
+def _one(name: str, item: W, work: Work[W, T], log_path: Path) -> Outcome[T]:
+    start = time.monotonic()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as log:
+        try:
+            code, value = work(item, log)
+            return Outcome(name, int(code), time.monotonic() - start, log_path, value)
+        except BodocfgError as error:
+            log.write(f"\nbodocfg: error: {error}\n")
+            return Outcome(name, int(error.exit_code), time.monotonic() - start, log_path, None, str(error))
+        except Exception as error:  # one customer's bug must not stop the others
+            log.write(traceback.format_exc())
+            message = f"internal error: {type(error).__name__}: {error}"
+            return Outcome(name, int(ExitCode.INTERNAL), time.monotonic() - start, log_path, None, message)
+
+
+def run_all(
+    items: Sequence[tuple[str, W]],
+    work: Work[W, T],
+    *,
+    jobs: int,
+    logs: Path,
+    description: str = "plan",
+) -> list[Outcome[T]]:
+    """Run `work` for every (name, item) on up to `jobs` threads; outcomes in the items' order.
+
+    Ctrl-C cancels what has not started and waits for what is running (each terraform gets
+    the SIGINT from the terminal and releases its state lock).
+    """
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    outcomes: dict[str, Outcome[T]] = {}
+    with (
+        FleetProgress(len(items), description) as progress,
+        ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="bodocfg") as pool,
+    ):
+        futures: dict[Future[Outcome[T]], str] = {
+            pool.submit(_one, name, item, work, logs / f"{name}.log"): name for name, item in items
+        }
+        pending = set(futures)
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    outcome = future.result()
+                    outcomes[outcome.name] = outcome
+                    progress.advance(f"{outcome.name}: exit {outcome.exit_code}")
+        except KeyboardInterrupt:
+            for future in pending:
+                future.cancel()
+            raise
+    return [outcomes[name] for name, _ in items]
