@@ -26,34 +26,36 @@ _POLICY_ATTRIBUTE = {
 }
 
 
-def _walk(module: Any) -> Iterator[dict[str, Any]]:
+def _walk(module: Any, address: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(module address, resource) for every resource of `module` and its descendants."""
     if not isinstance(module, dict):
         return
     for resource in module.get("resources", []) or []:
         if isinstance(resource, dict) and isinstance(resource.get("values"), dict):
-            yield resource
+            yield address, resource
     for child in module.get("child_modules", []) or []:
-        yield from _walk(child)
+        if isinstance(child, dict):
+            yield from _walk(child, str(child.get("address", "")))
 
 
-def _resources(plan: dict[str, Any]) -> list[dict[str, Any]]:
+def _resources(plan: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     roots = [
         (plan.get("planned_values") or {}).get("root_module"),
         ((plan.get("prior_state") or {}).get("values") or {}).get("root_module"),
         (plan.get("values") or {}).get("root_module"),
     ]
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[str, tuple[str, dict[str, Any]]] = {}
     for root in roots:
-        for resource in _walk(root):
-            seen.setdefault(str(resource.get("address")), resource)
+        for module, resource in _walk(root):
+            seen.setdefault(str(resource.get("address")), (module, resource))
     return list(seen.values())
 
 
-def _fills(resources: list[dict[str, Any]]) -> dict[str, Fill]:
-    by_module: dict[str, dict[str, list[tuple[str, str]]]] = {}
-    for resource in resources:
+def _fills(resources: list[tuple[str, dict[str, Any]]]) -> dict[str, Fill]:
+    """Placeholder values per module; a module without a bucket or table takes its parent's."""
+    by_module: dict[str, dict[str, list[tuple[str, str]]]] = {"": {}}
+    for module, resource in resources:
         kind, values = resource.get("type"), resource["values"]
-        module = str(resource.get("module_address", ""))
         entry = by_module.setdefault(module, {})
         for wanted, attribute in (
             ("aws_s3_bucket", "bucket"),
@@ -63,14 +65,16 @@ def _fills(resources: list[dict[str, Any]]) -> dict[str, Fill]:
         ):
             if kind == wanted and isinstance(values.get(attribute), str):
                 entry.setdefault(wanted, []).append((str(resource.get("address")), values[attribute]))
-    fills = {}
-    for module, entry in by_module.items():
+    fills: dict[str, Fill] = {}
+    for module in sorted(by_module, key=lambda m: m.count(".")):  # parents before children
+        entry = by_module[module]
+        parent = fills.get(module.rpartition(".module.")[0] if ".module." in module else "", Fill())
         region = _pick(entry.get("aws_region", []), "current") or "*"
         partition = _pick(entry.get("aws_partition", []), "current") or "*"
         table = _pick(entry.get("aws_dynamodb_table", []), "lock")
         fills[module] = Fill(
-            bucket_name=_pick(entry.get("aws_s3_bucket", []), "state"),
-            dynamo_arn=f"arn:{partition}:dynamodb:{region}:*:table/{table}" if table else None,
+            bucket_name=_pick(entry.get("aws_s3_bucket", []), "state") or parent.bucket_name,
+            dynamo_arn=f"arn:{partition}:dynamodb:{region}:*:table/{table}" if table else parent.dynamo_arn,
         )
     return fills
 
@@ -109,8 +113,8 @@ def read_plan(plan: dict[str, Any], name: str) -> Target:
     fills = _fills(resources)
     documents: list[Document] = []
     problems: list[Problem] = []
-    for resource in resources:
-        fill = fills.get(str(resource.get("module_address", "")))
+    for module, resource in resources:
+        fill = fills.get(module)
         for logical, raw, role in _documents(resource):
             if not isinstance(raw, str) or not raw:
                 problems.append(

@@ -9,7 +9,8 @@ The file (passed with `--suppressions FILE`)::
         reason: EFS mount targets are created per run; ARNs are not known in advance   # required
         expires: 2027-03-31          # optional: after this day the suppression fails the run
 
-A malformed file is a usage error naming the file and line; an expired entry silences nothing and
+Globs know `*` and `?` only (so `Statement[4]` means itself). A malformed file is a usage error
+naming the file and line; an expired entry silences nothing and
 is reported as BDL004 (error).
 """
 
@@ -18,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
+from generator.iam.patterns import contains
 from generator.lint.findings import catalogue
 from generator.output.model import Finding
 
@@ -46,11 +47,9 @@ class Suppression:
     def matches(self, finding: Finding) -> bool:
         if finding.rule_id != self.rule:
             return False
-        if not (
-            fnmatchcase(finding.target, self.target) or fnmatchcase(finding.location.file or "", self.target)
-        ):
+        if not (contains(self.target, finding.target) or contains(self.target, finding.location.file or "")):
             return False
-        return self.path is None or fnmatchcase(finding.location.path, self.path)
+        return self.path is None or contains(self.path, finding.location.path)
 
 
 def _date(value: Any, where: str) -> date:
