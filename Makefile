@@ -10,7 +10,7 @@ CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 JOBS        ?= auto
 
-.PHONY: help venv checkov-venv demo test check lint typecheck drift unit render golden lock clean review-screenshot
+.PHONY: help venv checkov-venv demo test check lint typecheck drift unit render golden lock clean review-screenshot bench-lint
 
 help:
 	@echo "make demo    run the whole chain on the example customers against the embedded local AWS"
@@ -65,6 +65,10 @@ render: venv
 
 golden: venv
 	BODOCFG_REGEN_GOLDEN=1 $(BIN)/pytest -q tests -k golden -p no:xdist
+
+# IAM linter speed: 1,000 policies of 20 statements, bodocfg lint vs cloudsplaining, one run.
+bench-lint: venv
+	$(BIN)/python bench/lint_bench.py
 
 lock: venv
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
