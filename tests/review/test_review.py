@@ -122,9 +122,7 @@ def test_markdown_has_the_same_table(tmp_path: Path) -> None:
     html_rows = tables((out / "acme-analytics.html").read_text(encoding="utf-8"))["access-table"][1:]
     markdown = (out / "acme-analytics.md").read_text(encoding="utf-8")
     for row in html_rows:
-        name = row[0] if row[0] == "All services" else f"`{row[0]}`"
-        if row[0] == "All services":
-            name = "**All services**"
+        name = "**All services**" if row[0] == "All services" else f"`{row[0]}`"
         assert f"| {name} | " + " | ".join(row[1:]) + " |" in markdown
 
 
@@ -183,6 +181,18 @@ def test_spec_and_module_give_the_same_review(tmp_path: Path) -> None:
     assert first.replace("customers/globex.yaml", "X").replace(str(REPO) + "/", "") == second.replace(
         "modules/globex", "X"
     ).replace(str(REPO) + "/", "")
+
+
+def test_unreadable_policy_is_a_finding_on_the_page(tmp_path: Path) -> None:
+    module = tmp_path / "modules" / "acme-analytics"
+    shutil.copytree(REPO / "modules" / "acme-analytics", module)
+    document = json.loads((module / "policies.tf.json").read_text(encoding="utf-8"))
+    document["locals"]["role_policy"]["Statement"][0]["Effect"] = "Maybe"
+    (module / "policies.tf.json").write_text(json.dumps(document), encoding="utf-8")
+    out = review(tmp_path, module)
+    html = (out / "acme-analytics.html").read_text(encoding="utf-8")
+    assert "The module has no readable role policy" in html
+    assert "BDL003" in html and "Statement[0].Effect" in html
 
 
 def test_directory_of_modules(tmp_path: Path) -> None:
