@@ -109,6 +109,7 @@ def set_scalar(path: Path, field: Sequence[str], new_value: int | float) -> str:
     Raises CheckFailed naming the file when the field is missing or the edit would change anything
     else (which would be a bug in the splice, so nothing is written then).
     """
+    path = path.resolve()  # through a symlink: edit the file it points to, keep the link
     raw = path.read_bytes()
     text = raw.decode("utf-8")
     name = ".".join(field)
