@@ -285,3 +285,11 @@ def test_usage_errors(argv: list[str], tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(REPO)
     assert main(["review", *argv, "--out", str(tmp_path / "out")]) == 2
     assert not (tmp_path / "out").exists()
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    first = review(tmp_path / "a", REPO / "customers" / "initech.yaml")
+    second = review(tmp_path / "b", REPO / "customers" / "initech.yaml")
+    for name in ("initech.html", "initech.md"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    assert "bodocfg-review-" not in (first / "initech.html").read_text(encoding="utf-8")  # no scratch paths
