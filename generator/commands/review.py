@@ -30,7 +30,7 @@ EPILOG = """\
 examples:
   bodocfg review customers/ --out review/
   bodocfg review modules/acme-analytics --out review/ && xdg-open review/acme-analytics.html
-  bodocfg review modules/ --out review/ --scan scan.json
+  bodocfg scan modules/ --format json -o scan.json && bodocfg review modules/ --out review/ --scan scan.json
 
 exit codes: 0 written (findings or new access do not change it: use `bodocfg lint` to gate),
             1 invalid spec, 2 usage error
@@ -46,7 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="SPEC_OR_MODULE")
-    parser.add_argument("--out", type=Path, required=True, help="directory for <customer>.html and .md")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="directory for <customer>.html and .md"
+    )
     parser.add_argument(
         "--scan", type=Path, metavar="FILE", help="checkov results: the JSON of `bodocfg scan --format json`"
     )
