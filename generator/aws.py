@@ -9,12 +9,18 @@ unreachable endpoint is reported in seconds, not after minutes of retries.
         client("cloudwatch", "us-east-2").get_metric_statistics(...)
 
 raises `AwsUnreachable` or `CredentialsMissing` (exit 3) with one line naming what was being done.
+
+An `AwsTarget` says where calls go: the usual sources plus overrides (the embedded local
+AWS's endpoint and dummy keys). `preflight(target)` asks STS who we are before any terraform
+runs; `probe(target)` is the cheap check a terraform watchdog repeats while it runs.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
@@ -27,6 +33,9 @@ from botocore.exceptions import (
     NoCredentialsError,
     NoRegionError,
     PartialCredentialsError,
+    ProfileNotFound,
+    SSOError,
+    TokenRetrievalError,
 )
 
 from generator.errors import AwsUnreachable, CredentialsMissing, EnvironmentFailure
@@ -54,9 +63,88 @@ _CONFIG = Config(
 )
 
 
-def client(service: str, region: str) -> Any:
+_NO_CREDENTIALS = (
+    NoCredentialsError,
+    PartialCredentialsError,
+    ProfileNotFound,
+    SSOError,
+    TokenRetrievalError,
+)
+_PROBE_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 1, "mode": "standard"})
+STS_FALLBACK_REGION = "us-east-1"
+
+
+@dataclass(frozen=True)
+class AwsTarget:
+    """Where AWS calls go: the environment's usual sources with `overrides` applied on top.
+
+    `overrides` uses environment variable names (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...); a
+    None value hides that variable. The same mapping is applied to terraform's environment,
+    so boto3 and terraform always talk to the same account.
+    """
+
+    overrides: Mapping[str, str | None] = field(default_factory=dict)
+
+    def value(self, name: str) -> str | None:
+        if name in self.overrides:
+            return self.overrides[name]
+        return os.environ.get(name) or None
+
+    @property
+    def endpoint(self) -> str | None:
+        return self.value("AWS_ENDPOINT_URL")
+
+    def session(self) -> boto3.session.Session:
+        if not self.overrides:
+            return boto3.session.Session()
+        return boto3.session.Session(
+            aws_access_key_id=self.value("AWS_ACCESS_KEY_ID"),
+            aws_secret_access_key=self.value("AWS_SECRET_ACCESS_KEY"),
+            aws_session_token=self.value("AWS_SESSION_TOKEN"),
+        )
+
+    def client(self, service: str, region: str, config: Config = _CONFIG) -> Any:
+        endpoint = self.endpoint if "AWS_ENDPOINT_URL" in self.overrides else None
+        return self.session().client(  # type: ignore[call-overload]
+            service, region_name=region, config=config, endpoint_url=endpoint
+        )
+
+
+DEFAULT_TARGET = AwsTarget()
+
+
+def client(service: str, region: str, target: AwsTarget = DEFAULT_TARGET) -> Any:
     """A boto3 client for `service` in `region`, with bodocfg's fail-fast settings."""
-    return boto3.session.Session().client(service, region_name=region, config=_CONFIG)  # type: ignore[call-overload]
+    return target.client(service, region)
+
+
+@dataclass(frozen=True)
+class Identity:
+    account: str
+    arn: str
+    endpoint: str | None
+    """AWS_ENDPOINT_URL when set (a local AWS), else None (the real AWS endpoints)."""
+
+    @property
+    def where(self) -> str:
+        return f"account {self.account}" + (f" at {self.endpoint}" if self.endpoint else "")
+
+
+def _sts_region(target: AwsTarget) -> str:
+    return target.value("AWS_REGION") or target.value("AWS_DEFAULT_REGION") or STS_FALLBACK_REGION
+
+
+def preflight(target: AwsTarget = DEFAULT_TARGET) -> Identity:
+    """Who we are, per sts:GetCallerIdentity; AwsUnreachable / CredentialsMissing within seconds."""
+    with translate_errors("checking AWS credentials (sts:GetCallerIdentity)"):
+        reply = target.client("sts", _sts_region(target)).get_caller_identity()
+    return Identity(account=str(reply["Account"]), arn=str(reply["Arn"]), endpoint=target.endpoint)
+
+
+def probe(target: AwsTarget = DEFAULT_TARGET) -> None:
+    """One quick sts:GetCallerIdentity (one attempt, 2 s to connect); raises like `preflight`."""
+    with translate_errors(f"AWS stopped answering{' at ' + target.endpoint if target.endpoint else ''}"):
+        target.client("sts", _sts_region(target), _PROBE_CONFIG).get_caller_identity()
 
 
 @contextlib.contextmanager
@@ -64,7 +152,7 @@ def translate_errors(doing: str) -> Iterator[None]:
     """Turn botocore's exceptions raised inside the block into one-line bodocfg errors."""
     try:
         yield
-    except (NoCredentialsError, PartialCredentialsError) as error:
+    except _NO_CREDENTIALS as error:
         raise CredentialsMissing(f"{doing}: no usable AWS credentials ({error})") from None
     except (ConnectionError, HTTPClientError) as error:
         raise AwsUnreachable(f"{doing}: AWS endpoint unreachable ({error})") from None

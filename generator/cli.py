@@ -15,7 +15,21 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
-from generator.commands import atlantis, changed, lint, render, review, scan, suggest_threshold, validate
+from generator.commands import (
+    apply,
+    atlantis,
+    changed,
+    destroy,
+    lint,
+    local_aws,
+    outputs,
+    plan,
+    render,
+    review,
+    scan,
+    suggest_threshold,
+    validate,
+)
 from generator.errors import BodocfgError, ExitCode
 
 COMMANDS: tuple[ModuleType, ...] = (
@@ -27,6 +41,11 @@ COMMANDS: tuple[ModuleType, ...] = (
     atlantis,
     suggest_threshold,
     review,
+    plan,
+    apply,
+    destroy,
+    outputs,
+    local_aws,
 )
 
 DESCRIPTION = """\

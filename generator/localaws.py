@@ -1,0 +1,101 @@
+"""The embedded local AWS: a moto server on a free loopback port, for demos and tests.
+
+    with local_aws() as aws:
+        aws.target            # an AwsTarget: boto3 and terraform both talk to it
+        aws.exports()         # the `export ...` lines for a shell
+
+What an unmodified `provider "aws"` block needs from the environment, found by running the
+real provider against moto: AWS_ENDPOINT_URL (every service), dummy keys, and
+AWS_EC2_METADATA_DISABLED so nothing waits on the instance metadata service. S3 needs no
+path-style switch because the endpoint is an IP address (virtual-host addressing cannot
+apply to one), which is why the server is always addressed as 127.0.0.1, never localhost.
+Everything lives in memory: when the server stops, the account is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shlex
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.aws import AwsTarget
+from generator.errors import EnvironmentFailure
+
+HOST = "127.0.0.1"
+ACCOUNT_ID = "123456789012"
+"""moto's default account."""
+HIDDEN = (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+)
+"""Variables that could send terraform to a real account instead of the local one."""
+
+
+def local_environment(endpoint: str) -> dict[str, str | None]:
+    env: dict[str, str | None] = dict.fromkeys(HIDDEN)
+    env.update(
+        {
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class LocalAws:
+    endpoint: str
+
+    @property
+    def target(self) -> AwsTarget:
+        return AwsTarget(overrides=local_environment(self.endpoint))
+
+    def exports(self) -> list[str]:
+        lines = []
+        for name, value in local_environment(self.endpoint).items():
+            lines.append(f"unset {name}" if value is None else f"export {name}={shlex.quote(value)}")
+        return lines
+
+
+def _server_class() -> Any:
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError as error:
+        raise EnvironmentFailure(
+            f"the local AWS needs moto's server ({error.name} is missing): pip install 'bodocfg[local]'"
+        ) from None
+    return ThreadedMotoServer
+
+
+@contextlib.contextmanager
+def local_aws(port: int = 0) -> Iterator[LocalAws]:
+    """Run a moto server on 127.0.0.1 (a free port unless `port` is given) for the block's duration."""
+    server_class = _server_class()
+    if port:  # moto binds in its own thread and would hang on a busy port: check first
+        with socket.socket() as probe:
+            try:
+                probe.bind((HOST, port))
+            except OSError as error:
+                raise EnvironmentFailure(
+                    f"cannot start the local AWS on {HOST}:{port}: {error.strerror}"
+                ) from None
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = server_class(ip_address=HOST, port=port, verbose=False)
+    server.start()
+    host, bound = server.get_host_and_port()
+    try:
+        yield LocalAws(endpoint=f"http://{host}:{bound}")
+    finally:
+        server.stop()
