@@ -79,7 +79,7 @@ def _fail(path: Path, line: int, column: int, message: str) -> YamlProblem:
 
 def _decode(path: Path, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        raise _fail(path, 1, 1, f"file is {len(raw):,} bytes; a spec may be at most {MAX_BYTES:,} bytes")
+        raise _fail(path, 1, 1, f"file is larger than {MAX_BYTES:,} bytes, the most a spec may be")
     if not raw.strip():
         raise _fail(path, 1, 1, "file is empty; a spec needs at least customer, region and external_id")
     try:
@@ -95,6 +95,40 @@ def _decode(path: Path, raw: bytes) -> str:
             if unicodedata.category(char) in {"Cc", "Cs"} or char in "\u2028\u2029\ufeff":
                 raise _fail(path, line_no, col, f"control character U+{ord(char):04X} is not allowed")
     return text
+
+
+def _check_flow_depth(path: Path, text: str) -> None:
+    """Refuse deeply nested flow collections (`[[[[...`) before the YAML scanner sees them.
+
+    ruamel's scanner is quadratic in flow nesting, so the event scan below would take seconds
+    on a few thousand brackets. This linear pass skips quoted strings and comments.
+    """
+    depth = 0
+    quote = ""
+    line, column = 1, 0
+    previous = " "
+    in_comment = False
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column, in_comment, previous = line + 1, 0, False, " "
+            continue
+        if in_comment:
+            continue
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"" and previous in " \t[{,:":
+            quote = char
+        elif char == "#" and previous in " \t":
+            in_comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _fail(path, line, column, f"nesting deeper than {MAX_DEPTH} levels")
+        elif char in "]}" and depth:
+            depth -= 1
+        previous = char
 
 
 def _events(yaml: YAML, text: str) -> Iterator[Event]:
@@ -161,7 +195,8 @@ def _plain(node: object, where: FieldPath, source: SourceMap) -> PlainData:
 def load_yaml(path: Path) -> YamlDocument:
     """Read and parse one spec file; raise YamlProblem naming the line for anything unreadable."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never read more of a huge file than it takes to refuse it
     except IsADirectoryError:
         raise _fail(path, 1, 1, "is a directory, not a spec file") from None
     except OSError as error:
@@ -170,6 +205,7 @@ def load_yaml(path: Path) -> YamlDocument:
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
     try:
+        _check_flow_depth(path, text)
         _scan(path, yaml, text)
         node = yaml.load(text)
     except MarkedYAMLError as error:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
@@ -18,7 +19,10 @@ import pytest
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = Path(__file__).resolve().parents[2]
     source = tmp_path_factory.mktemp("src")
-    for name in ("pyproject.toml", "README.md", "generator", "templates", "schemas"):
+    forced = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"][
+        "wheel"
+    ]["force-include"]
+    for name in ("pyproject.toml", "README.md", "generator", *forced):
         src = repo / name
         if src.is_dir():
             shutil.copytree(src, source / name, ignore=shutil.ignore_patterns("__pycache__", "_data"))
