@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from generator.errors import BodocfgError, ExitCode
+from generator.fleet.plan import expand_modules, plan_fleet, print_fleet, write_summary
 from generator.terraform.workflow import (
     add_run_arguments,
-    module_dir,
     open_session,
     options_from,
     plan_module,
@@ -33,6 +34,7 @@ EPILOG = """\
 examples:
   bodocfg plan modules/acme-analytics
   bodocfg plan modules/* --detailed-exitcode       # CI: 2 means changes are pending
+  bodocfg plan modules/ --jobs 4 --summary markdown   # every module, 4 at a time, PR comments
   bodocfg local-aws                                # another shell: export what it prints, then plan
   bodocfg plan modules/acme-analytics && bodocfg apply modules/acme-analytics
 
@@ -58,8 +60,34 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="exit 0 when nothing would change, 2 when changes are pending (like terraform's)",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="plan N modules at once (default 1); one shared plugin cache, a log per module",
+    )
+    parser.add_argument(
+        "--summary",
+        choices=("markdown",),
+        help="also write PR comments: changes, destroy warnings and IAM policy diffs per customer",
+    )
+    parser.add_argument(
+        "--summary-dir",
+        type=Path,
+        default=Path("plan-summary"),
+        metavar="DIR",
+        help="where --summary writes comment-NNN.md, each under 65,000 characters (default: plan-summary)",
+    )
     add_run_arguments(parser)
     parser.set_defaults(func=run)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of jobs")
+    return int(text)
 
 
 SEVERITY = {ExitCode.OK: 0, ExitCode.USAGE: 1, ExitCode.FAILED: 2, ExitCode.ENVIRONMENT: 3}
@@ -69,8 +97,21 @@ def worst(codes: list[ExitCode]) -> ExitCode:
     return max(codes, key=SEVERITY.__getitem__, default=ExitCode.OK)
 
 
+def run_fleet(args: argparse.Namespace, modules: list[Path]) -> int:
+    """Many modules (or --jobs/--summary): in parallel, a table at the end, the worst exit code."""
+    with open_session(options_from(args)) as session:
+        fleet = plan_fleet(session, modules, jobs=args.jobs, detailed_exitcode=args.detailed_exitcode)
+    print_fleet(fleet)
+    if args.summary:
+        written = write_summary(fleet, args.summary_dir)
+        print(f"{len(written)} PR comment(s) written to {args.summary_dir}", file=sys.stderr)
+    return fleet.exit_code
+
+
 def run(args: argparse.Namespace) -> int:
-    modules = [module_dir(text) for text in args.modules]
+    modules = expand_modules(args.modules)
+    if len(modules) > 1 or args.jobs > 1 or args.summary:
+        return run_fleet(args, modules)
     codes: list[ExitCode] = []
     with open_session(options_from(args)) as session:
         for module in modules:

@@ -8,6 +8,7 @@ customer's log, never to the terminal). The run's exit code is the worst of them
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -61,10 +62,16 @@ Work = Callable[[W, TextIO], tuple[int, T]]
 """(item, log stream) -> (exit code, value). Raise BodocfgError for an expected failure."""
 
 
+def _open_log(path: Path) -> TextIO:
+    """Append to a customer's log, creating it owner-only (terraform output can be sensitive)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    return os.fdopen(descriptor, "a", encoding="utf-8")
+
+
 def _one(name: str, item: W, work: Work[W, T], log_path: Path) -> Outcome[T]:
     start = time.monotonic()
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("w", encoding="utf-8") as log:
+    with _open_log(log_path) as log:
         try:
             code, value = work(item, log)
             return Outcome(name, int(code), time.monotonic() - start, log_path, value)
@@ -82,23 +89,31 @@ def run_all(
     work: Work[W, T],
     *,
     jobs: int,
-    logs: Path,
+    logs: Path | Callable[[str], Path],
     description: str = "plan",
+    on_outcome: Callable[[Outcome[T]], None] | None = None,
 ) -> list[Outcome[T]]:
     """Run `work` for every (name, item) on up to `jobs` threads; outcomes in the items' order.
+
+    `logs` is a directory (one `<name>.log` per item) or a function naming each item's log;
+    logs are appended to. `on_outcome` is called (on this thread) as each outcome arrives.
 
     Ctrl-C cancels what has not started and waits for what is running (each terraform gets
     the SIGINT from the terminal and releases its state lock).
     """
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
+
+    def log_of(name: str) -> Path:
+        return logs(name) if callable(logs) else logs / f"{name}.log"
+
     outcomes: dict[str, Outcome[T]] = {}
     with (
         FleetProgress(len(items), description) as progress,
         ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="bodocfg") as pool,
     ):
         futures: dict[Future[Outcome[T]], str] = {
-            pool.submit(_one, name, item, work, logs / f"{name}.log"): name for name, item in items
+            pool.submit(_one, name, item, work, log_of(name)): name for name, item in items
         }
         pending = set(futures)
         try:
@@ -107,6 +122,8 @@ def run_all(
                 for future in done:
                     outcome = future.result()
                     outcomes[outcome.name] = outcome
+                    if on_outcome is not None:
+                        on_outcome(outcome)
                     progress.advance(f"{outcome.name}: exit {outcome.exit_code}")
         except KeyboardInterrupt:
             for future in pending:

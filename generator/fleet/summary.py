@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from generator.fleet.planjson import Json, PlanView, ResourceChange
+from generator.terraform.plan import Change, Json, Plan, thaw
 
 COMMENT_LIMIT = 65_000
 _HEADER_BUDGET = 200
@@ -34,7 +34,7 @@ class CustomerResult:
 
     customer: str
     exit_code: int
-    plan: PlanView | None
+    plan: Plan | None
     error: str | None = None
     log: str | None = None
 
@@ -62,15 +62,34 @@ def _document_text(value: Json) -> str | None:
             value = json.loads(value)
         except json.JSONDecodeError:
             return str(value)
-    return json.dumps(value, indent=2, sort_keys=True)
+    return json.dumps(thaw(value), indent=2, sort_keys=True)
 
 
-def iam_diff(change: ResourceChange, plan: PlanView) -> str | None:
+def _creates(change: Change) -> bool:
+    return "create" in change.actions
+
+
+def _deletes(change: Change) -> bool:
+    return "delete" in change.actions
+
+
+def _label(change: Change) -> str:
+    return "replace" if _creates(change) and _deletes(change) else "/".join(change.actions)
+
+
+def _prior_values(plan: Plan, address: str) -> Json:
+    for resource in plan.prior.walk():
+        if resource.address == address:
+            return resource.values
+    return None
+
+
+def iam_diff(change: Change, plan: Plan) -> str | None:
     """Unified diff of the change's IAM document, current state -> planned; None if unchanged."""
     attribute = IAM_DOCUMENTS.get(change.type)
-    if attribute is None or not change.pending_document_change(attribute):
+    if attribute is None or change.is_noop:
         return None
-    prior = plan.prior.get(change.address) or change.before or {}
+    prior = _prior_values(plan, change.address) or change.before or {}
     before = _document_text(prior.get(attribute))
     if change.after_unknown.get(attribute):
         after: str | None = UNKNOWN
@@ -88,8 +107,8 @@ def iam_diff(change: ResourceChange, plan: PlanView) -> str | None:
     return "\n".join(lines)
 
 
-def _counts_line(plan: PlanView) -> str:
-    add, update, destroy = plan.counts
+def _counts_line(plan: Plan) -> str:
+    add, update, destroy = plan.counts()
     return f"**{add}** to add, **{update}** to change, **{destroy}** to destroy"
 
 
@@ -104,17 +123,16 @@ def customer_section(result: CustomerResult) -> str:
             lines.append(f"Log: {code(result.log)}")
         return "\n".join(lines).rstrip() + "\n"
     plan = result.plan
-    pending = plan.pending
+    pending = plan.pending()
     lines = [f"{title}: {_counts_line(plan)}" if pending else f"{title}: no changes", ""]
-    destroys = [change for change in pending if change.deletes]
-    for change in destroys:
-        verb = "replaces" if change.replaces else "destroys"
+    for change in [change for change in pending if _deletes(change)]:
+        verb = "replaces" if _creates(change) else "destroys"
         loud = " and everything stored in it" if change.type in HOLDS_DATA else ""
         lines.append(f"> [!WARNING]\n> This plan {verb} {code(change.address)}{loud}.")
         lines.append("")
     if pending:
         lines += ["| action | resource |", "| --- | --- |"]
-        lines += [f"| {change.label} | {code(change.address)} |" for change in pending]
+        lines += [f"| {_label(change)} | {code(change.address)} |" for change in pending]
         lines.append("")
     for change in pending:
         diff = iam_diff(change, plan)

@@ -6,11 +6,9 @@ AWS: an update (a statement added to the inline policy after apply) and a destro
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from generator.fleet.planjson import PlanView, read_plan
 from generator.fleet.summary import (
     COMMENT_LIMIT,
     CustomerResult,
@@ -19,12 +17,14 @@ from generator.fleet.summary import (
     split_comments,
     summary_comments,
 )
+from generator.terraform.plan import Plan
 
 DATA = Path(__file__).parent / "data"
 
 
-def plan(name: str) -> PlanView:
-    return read_plan(json.loads((DATA / f"globex-{name}.show.json").read_text()))
+def plan(name: str) -> Plan:
+    path = DATA / f"globex-{name}.show.json"
+    return Plan.parse(path.read_text(), str(path))
 
 
 def fences_balanced(text: str) -> bool:
@@ -38,7 +38,7 @@ def fences_balanced(text: str) -> bool:
 
 def test_update_shows_the_policy_diff_against_prior_state() -> None:
     view = plan("update")
-    assert view.counts == (0, 1, 0)
+    assert view.counts() == (0, 1, 0)
     section = customer_section(CustomerResult("globex", 2, view))
     assert section.startswith("### `globex`: **0** to add, **1** to change, **0** to destroy\n")
     assert "| update | `aws_iam_role_policy.bodo_platform` |" in section
@@ -62,7 +62,7 @@ def test_update_shows_the_policy_diff_against_prior_state() -> None:
 
 def test_destroy_warns_for_each_resource_louder_for_data() -> None:
     view = plan("destroy")
-    assert view.counts == (0, 0, 9)
+    assert view.counts() == (0, 0, 9)
     section = customer_section(CustomerResult("globex", 2, view))
     assert section.count("> [!WARNING]") == 9
     assert "> This plan destroys `aws_s3_bucket.state` and everything stored in it." in section
