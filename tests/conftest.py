@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from generator.localaws import LocalAws, local_aws
 
 REPO = Path(__file__).resolve().parent.parent
 CUSTOMERS = REPO / "customers"
@@ -13,3 +17,37 @@ CUSTOMERS = REPO / "customers"
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+# --- the local AWS and terraform (tests/terraform, and any test that plans or applies) ---------------
+# One moto server per xdist worker (session scope = per worker process), on its own free port;
+# one terraform plugin cache shared by every worker (bodocfg serialises cache writes).
+
+
+@pytest.fixture(scope="session")
+def bodocfg_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """bodocfg's cache directory (CLI config + plugin cache), shared by all workers of this run."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    cache = root / "bodocfg-cache"
+    cache.mkdir(exist_ok=True)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def local_aws_server() -> Iterator[LocalAws]:
+    """This worker's embedded local AWS (moto server on 127.0.0.1, free port)."""
+    with local_aws() as aws:
+        yield aws
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch, local_aws_server: LocalAws, bodocfg_cache: Path) -> LocalAws:
+    """The process environment pointed at this worker's local AWS and the shared bodocfg cache."""
+    for name, value in local_aws_server.target.overrides.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("BODOCFG_CACHE_DIR", str(bodocfg_cache))
+    return local_aws_server

@@ -1,0 +1,59 @@
+"""bodocfg's own CLI config: mirror discovery and override, plugin cache, never the user's file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import UsageError
+from generator.terraform import cliconfig
+
+
+def _mirror(root: Path) -> Path:
+    package = root / "registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64"
+    package.mkdir(parents=True)
+    (package / "terraform-provider-aws_v5.100.0_x5").write_text("")
+    return root
+
+
+def test_override_beats_environment_beats_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = _mirror(tmp_path / "a"), _mirror(tmp_path / "b")
+    monkeypatch.setenv(cliconfig.MIRROR_ENV, str(b))
+    assert cliconfig.find_mirror(str(a)) == a.resolve()
+    assert cliconfig.find_mirror() == b.resolve()
+    monkeypatch.delenv(cliconfig.MIRROR_ENV)
+    monkeypatch.setattr(cliconfig, "MIRROR_CANDIDATES", (str(tmp_path / "none"), str(a)))
+    assert cliconfig.find_mirror() == a.resolve()
+    monkeypatch.setattr(cliconfig, "MIRROR_CANDIDATES", (str(tmp_path / "none"),))
+    assert cliconfig.find_mirror() is None
+
+
+def test_a_bad_override_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no providers found"):
+        cliconfig.find_mirror(str(tmp_path))
+
+
+def test_written_config_and_warm_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(tmp_path / "does-not-exist.tfrc"))
+    mirror = _mirror(tmp_path / 'mirror "quoted"')
+    config = cliconfig.prepare(str(mirror), cache=tmp_path / "cache")
+    text = config.path.read_text()
+    assert config.path.parent == tmp_path / "cache" / "terraform"
+    assert 'path    = "' + str(mirror.resolve()).replace('"', '\\"') + '"' in text
+    assert 'include = ["registry.terraform.io/*/*"]' in text
+    assert 'exclude = ["registry.terraform.io/*/*"]' in text
+    assert f'plugin_cache_dir = "{tmp_path}/cache/terraform/plugin-cache"' in text
+    assert cliconfig.prepare(str(mirror), cache=tmp_path / "cache").path == config.path
+    assert not config.cache_is_warm()
+    with config.init_lock():
+        (config.plugin_cache / "registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64").mkdir(parents=True)
+    assert config.cache_is_warm()
+
+
+def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cliconfig.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cliconfig.cache_dir() == tmp_path / "bodocfg"
+    monkeypatch.setenv(cliconfig.CACHE_ENV, str(tmp_path / "x"))
+    assert cliconfig.cache_dir() == tmp_path / "x"
