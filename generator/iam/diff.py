@@ -175,12 +175,14 @@ def new_access(candidate: Analysis, baseline: Baseline, catalogue: Catalogue) ->
 def service_changes(candidate: Analysis, baseline: Baseline) -> tuple[ServiceChange, ...]:
     """Per service, how many actions the candidate allows that the baseline does not, and vice versa."""
     allowed = candidate.allowed_actions
-    added = Counter(map(baseline.catalogue.service.__getitem__, allowed - baseline.actions))
-    removed = {
-        service: count
-        for service, actions in baseline.actions_by_service.items()
-        if (count := len(actions - allowed))
-    }
+    extra = allowed - baseline.actions
+    if len(extra) < 512:
+        added = Counter(map(baseline.catalogue.service.__getitem__, extra))
+    else:  # NotAction and `*`: count per service by set intersection rather than per action
+        added = Counter(
+            {s: len(a & extra) for s, a in baseline.catalogue.by_service.items() if not a.isdisjoint(extra)}
+        )
+    removed = Counter(map(baseline.catalogue.service.__getitem__, baseline.actions - allowed))
     return tuple(
         ServiceChange(service, added.get(service, 0), removed.get(service, 0))
         for service in sorted(set(added) | set(removed))

@@ -11,6 +11,8 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
 
 _DECODER = json.JSONDecoder()
 
@@ -35,6 +37,78 @@ class SourceText:
     file: str
     text: str
     _containers: dict[int, _Container | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def load(self) -> Any:
+        """The decoded document, exactly as `json.loads(text)` gives it (and raising as it does).
+
+        A policy's root object and its `Statement` array are decoded member by member with the C
+        decoder, so their offsets are known without a second pass when findings need positions.
+        """
+        text = self.text
+        start = _WS.match(text, 1 if text.startswith("\ufeff") else 0).end()  # type: ignore[union-attr]
+        try:
+            document, end = self._decode_object(start)
+        except (_NotSimple, ValueError, IndexError):  # JSONDecodeError is a ValueError
+            self._containers.clear()
+            return json.loads(text)
+        if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
+            return json.loads(text)  # raises "Extra data" as json.loads does
+        return document
+
+    def _decode_object(self, start: int) -> tuple[Any, int]:
+        text = self.text
+        if text[start : start + 1] != "{":
+            raise _NotSimple
+        container = self._containers[start] = _Container(start + 1)
+        document: dict[str, Any] = {}
+        position = _WS.match(text, start + 1).end()  # type: ignore[union-attr]
+        if text[position : position + 1] == "}":
+            container.done = True
+            return document, position + 1
+        while True:
+            if text[position : position + 1] != '"':
+                raise _NotSimple
+            key, position = scanstring(text, position + 1)
+            position = _WS.match(text, position).end()  # type: ignore[union-attr]
+            if text[position : position + 1] != ":":
+                raise _NotSimple
+            position = _WS.match(text, position + 1).end()  # type: ignore[union-attr]
+            container.members.setdefault(key, position)
+            if key == "Statement" and text[position : position + 1] == "[":
+                value, position = self._decode_array(position)
+            else:
+                value, position = _DECODER.raw_decode(text, position)
+            document[key] = value
+            position = _WS.match(text, position).end()  # type: ignore[union-attr]
+            separator = text[position : position + 1]
+            if separator == "}":
+                container.done = True
+                container.resume = position
+                return document, position + 1
+            if separator != ",":
+                raise _NotSimple
+            position = _WS.match(text, position + 1).end()  # type: ignore[union-attr]
+
+    def _decode_array(self, start: int) -> tuple[list[Any], int]:
+        text = self.text
+        container = self._containers[start] = _Container(start + 1)
+        items: list[Any] = []
+        position = _WS.match(text, start + 1).end()  # type: ignore[union-attr]
+        if text[position : position + 1] == "]":
+            container.done = True
+            return items, position + 1
+        while True:
+            container.members[len(items)] = position
+            value, position = _DECODER.raw_decode(text, position)
+            items.append(value)
+            after = _NEXT_ITEM.match(text, position)
+            if after is None:
+                raise _NotSimple
+            if after.group(1) == "]":
+                container.done = True
+                container.resume = after.start(1)
+                return items, after.start(1) + 1
+            position = after.end()
 
     def position(self, path: Sequence[PathPart]) -> tuple[int, int] | None:
         offset = self.offset(path)
@@ -87,8 +161,13 @@ class SourceText:
                 return container.members[key]
 
 
+class _NotSimple(Exception):
+    """The text is not a JSON object this fast path handles; json.loads decides (and reports)."""
+
+
 _WS = re.compile(r"[ \t\n\r]*")
 _KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\n\r]*:[ \t\n\r]*')
+_NEXT_ITEM = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
 _SEPARATOR = re.compile(r"[ \t\n\r]*,?")
 
 

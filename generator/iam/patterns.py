@@ -9,6 +9,7 @@ new access, never less.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 WILDCARDS = frozenset("*?")
@@ -18,11 +19,23 @@ def has_wildcard(text: str) -> bool:
     return "*" in text or "?" in text
 
 
+@lru_cache(maxsize=4096)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(
+        "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern), re.DOTALL
+    )
+
+
 @lru_cache(maxsize=65536)
 def contains(outer: str, inner: str) -> bool:
     if outer == "*" or outer == inner:
         return True
     if not has_wildcard(outer):
+        return False
+    if not has_wildcard(inner):  # a plain string: an ordinary glob match, in C
+        return _regex(outer).fullmatch(inner) is not None
+    head = min(i for i in (outer.find("*"), outer.find("?")) if i >= 0)
+    if inner[:head] != outer[:head]:
         return False
     n, m = len(outer), len(inner)
     # covered[j]: outer[i:] covers inner[j:], computed from the end of `outer` backwards.

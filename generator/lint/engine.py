@@ -17,7 +17,7 @@ from typing import Any
 
 from generator import __version__
 from generator.errors import UsageError
-from generator.iam.analysis import analyse
+from generator.iam.analysis import CompiledStatement, analyse
 from generator.iam.catalogue import Catalogue, default_catalogue
 from generator.iam.diff import Baseline, service_changes
 from generator.iam.model import PolicyError, parse_policy
@@ -25,7 +25,8 @@ from generator.lint.findings import EXPIRED_SUPPRESSION, catalogue, meta
 from generator.lint.inputs import Document, Fill, Problem, Target, discover
 from generator.lint.risk import RiskIndex, risk_index
 from generator.lint.rules import RULES, DocumentRole, Hit, Rule, RuleContext
-from generator.lint.rules.base import path_text
+from generator.lint.rules.base import StatementRule, path_text
+from generator.lint.rules.drift import NewAccess as NewAccessRule
 from generator.lint.suppressions import Suppression
 from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
 from generator.resources import data_path
@@ -132,6 +133,16 @@ def _finding(
     )
 
 
+_Verdict = tuple[Rule, Hit, tuple[str, ...], tuple[str, ...]]
+
+
+def _split(subjects: tuple[str, ...], accepted: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(subjects the baseline does not have, subjects it has too)."""
+    if not accepted or accepted.isdisjoint(subjects):
+        return subjects, ()
+    return tuple(s for s in subjects if s not in accepted), tuple(s for s in subjects if s in accepted)
+
+
 def _problem_finding(problem: Problem, target: Target) -> Finding:
     info = meta(problem.rule_id)
     location = Location(target.file, problem.line, problem.column, problem.path, problem.logical)
@@ -147,6 +158,32 @@ class Linter:
         self.risks = risk_index(self.catalogue)
         self.baselines = Baselines(options.baseline, self.catalogue, self.risks)
         self.memo: dict[tuple[object, ...], tuple[Hit, ...]] = {}
+        self.verdicts: dict[tuple[object, ...], tuple[_Verdict, ...]] = {}
+        self._rules = {role: tuple(r for r in RULES if role in r.roles) for role in DocumentRole}
+
+    @staticmethod
+    def _accepted(rule: Rule, entry: _BaselineEntry | None) -> frozenset[str]:
+        if entry is None or not rule.accept_by_reference:
+            return frozenset()
+        return entry.accepted.get(rule.id, frozenset())
+
+    def _judge(
+        self,
+        compiled: CompiledStatement,
+        context: RuleContext,
+        rules: Sequence[StatementRule],
+        entry: _BaselineEntry | None,
+    ) -> tuple[_Verdict, ...]:
+        """Every statement rule's hits on one statement, split into new and accepted subjects."""
+        verdicts: list[_Verdict] = []
+        for rule in rules:
+            if rule.allows_only and not compiled.statement.allows:
+                continue
+            accepted = self._accepted(rule, entry)
+            for hit in rule.check_statement(compiled, context):
+                new, same = _split(hit.subjects, accepted)
+                verdicts.append((rule, hit, new, same))
+        return tuple(verdicts)
 
     def document(self, target: Target, document: Document) -> tuple[list[Finding], TargetSummary | None]:
         analysis = analyse(document.policy, self.catalogue)
@@ -161,27 +198,59 @@ class Linter:
             target.vendor_accounts | self.options.extra_vendor_accounts,
             self.memo,
         )
-        findings: list[Finding] = []
-        for rule in RULES:
-            if document.role not in rule.roles:
+        per_rule: dict[str, list[Finding]] = {}
+        shared: dict[str, tuple[Hit, list[tuple[str, ...]]]] = {}
+        rules = self._rules[document.role]
+        statement_rules = [r for r in rules if isinstance(r, StatementRule)]
+        # A Deny elsewhere in the policy changes BDL001's verdict on a statement: the verdict is
+        # memoised with the policy's Deny statements as part of the key.
+        denies = tuple(d.key for d in analysis.denies)
+        fresh = [r for r in statement_rules if isinstance(r, NewAccessRule)] if denies else []
+        pure = [r for r in statement_rules if r not in fresh]
+        baseline_id = id(context.baseline)
+        for compiled in analysis.statements:
+            key = (compiled.key, baseline_id, document.role)
+            verdicts = self.verdicts.get(key)
+            if verdicts is None:
+                verdicts = self.verdicts[key] = self._judge(compiled, context, pure, entry)
+            if fresh:
+                fresh_key = (compiled.key, baseline_id, denies)
+                extra = self.verdicts.get(fresh_key)
+                if extra is None:
+                    extra = self.verdicts[fresh_key] = self._judge(compiled, context, fresh, entry)
+                verdicts += extra
+            if not verdicts:
                 continue
-            accepted = (
-                entry.accepted.get(rule.id, frozenset())
-                if entry and rule.accept_by_reference
-                else frozenset()
-            )
-            first: Hit | None = None
-            shared: dict[str, None] = {}
-            for hit in rule.check(context):
-                new = tuple(s for s in hit.subjects if s not in accepted) if accepted else hit.subjects
+            prefix = compiled.statement.path_parts()
+            for rule, hit, new, same in verdicts:
                 if new:
-                    findings.append(_finding(rule, hit, new, False, target, document))
-                if len(new) < len(hit.subjects):
-                    first = first or hit
-                    shared.update(dict.fromkeys(s for s in hit.subjects if s in accepted))
-            if first is not None:  # one info finding per rule: what the reference grants alike
-                subjects = tuple(sorted(shared))
-                findings.append(_finding(rule, Hit(first.path, subjects), subjects, True, target, document))
+                    placed = Hit((*prefix, *hit.path), hit.subjects, hit.detail)
+                    per_rule.setdefault(rule.id, []).append(
+                        _finding(rule, placed, new, False, target, document)
+                    )
+                if same:
+                    entry_ = shared.get(rule.id)
+                    if entry_ is None:
+                        entry_ = shared[rule.id] = (Hit((*prefix, *hit.path), hit.subjects), [])
+                    entry_[1].append(same)
+        for rule in rules:
+            if isinstance(rule, StatementRule) and not (isinstance(rule, NewAccessRule) and entry):
+                continue
+            hits = rule.policy_hits(context) if isinstance(rule, NewAccessRule) else rule.check(context)
+            accepted = self._accepted(rule, entry)
+            for hit in hits:
+                new, same = _split(hit.subjects, accepted)
+                if new:
+                    per_rule.setdefault(rule.id, []).append(_finding(rule, hit, new, False, target, document))
+                if same:
+                    shared.setdefault(rule.id, (hit, []))[1].append(same)
+        findings: list[Finding] = []
+        for rule in rules:
+            findings.extend(per_rule.get(rule.id, ()))
+            if rule.id in shared:  # one info finding per rule: what the reference grants alike
+                first, groups = shared[rule.id]
+                ordered = tuple(sorted(set().union(*groups)))
+                findings.append(_finding(rule, Hit(first.path, ordered), ordered, True, target, document))
         summary = None
         if entry is not None:
             changes = tuple(

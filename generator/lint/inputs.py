@@ -8,6 +8,7 @@ not exist, or a directory with nothing lintable in it, is a usage error.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,18 +73,21 @@ class InputError(Exception):
         self.column = column
 
 
-def read_json(path: Path) -> tuple[str, Any]:
+def read_json(path: Path, name: str | None = None) -> tuple[SourceText, Any]:
+    """The file's text (for positions) and its decoded JSON; InputError when it cannot be had."""
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(f"file is {size} bytes; the limit is {MAX_INPUT_BYTES}")
-        text = path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputError(f"file is larger than the limit of {MAX_INPUT_BYTES} bytes")
+        text = data.decode("utf-8-sig")
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}") from error
     except UnicodeDecodeError as error:
         raise InputError(f"not UTF-8 text (byte {error.start})") from error
+    source = SourceText(name or str(path), text)
     try:
-        return text, json.loads(text)
+        return source, source.load()
     except json.JSONDecodeError as error:
         raise InputError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from error
     except RecursionError as error:
@@ -112,8 +116,7 @@ def classify(policy: Policy) -> DocumentRole:
     return DocumentRole.RESOURCE
 
 
-def read_policy_file(path: Path, name: str, text: str, obj: Any) -> Target:
-    source = SourceText(name, text)
+def read_policy_file(name: str, source: SourceText, obj: Any) -> Target:
     try:
         policy = parse_policy(obj, source)
     except PolicyError as error:
@@ -126,13 +129,13 @@ def read_json_file(path: Path, name: str) -> Target:
     from generator.lint.plan_input import read_plan
 
     try:
-        text, obj = read_json(path)
+        source, obj = read_json(path, name)
     except InputError as error:
         return Target(
             name, "file", name, problems=(Problem(str(error), line=error.line, column=error.column),)
         )
     if isinstance(obj, dict) and "Statement" in obj:
-        return read_policy_file(path, name, text, obj)
+        return read_policy_file(name, source, obj)
     if isinstance(obj, dict) and "format_version" in obj and ("planned_values" in obj or "values" in obj):
         return read_plan(obj, name)
     if path.name == MODULE_MARKER:
@@ -154,14 +157,16 @@ def _directory(path: Path, name: str) -> Iterator[Target]:
         yield read_module(path, name)
         return
     found = False
-    for child in sorted(path.iterdir()):
+    with os.scandir(path) as entries:
+        children = sorted(entries, key=lambda e: e.name)
+    for child in children:  # DirEntry: file types without a stat call each
         child_name = str(Path(name) / child.name)
-        if child.is_dir() and (child / MODULE_MARKER).is_file():
+        if child.is_dir() and (Path(child.path) / MODULE_MARKER).is_file():
             found = True
-            yield read_module(child, child_name)
-        elif child.is_file() and child.suffix == ".json":
+            yield read_module(Path(child.path), child_name)
+        elif child.is_file() and child.name.endswith(".json"):
             found = True
-            yield read_json_file(child, child_name)
+            yield read_json_file(Path(child.path), child_name)
     if not found:
         raise UsageError(f"{name}: no rendered module ({MODULE_MARKER}) and no policy or plan JSON in it")
 

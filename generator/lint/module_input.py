@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.iam.locate import PathPart, SourceText
+from generator.iam.locate import PathPart
 from generator.iam.model import PolicyError, parse_policy
 from generator.lint.inputs import (
     MODULE_MARKER,
@@ -119,13 +119,12 @@ def read_module(module: Path, name: str) -> Target:
     display = str(Path(name) / MODULE_MARKER)
     customer = module.resolve().name
     try:
-        text, obj = read_json(module / MODULE_MARKER)
+        source, obj = read_json(module / MODULE_MARKER, display)
     except InputError as error:
         return Target(
             customer, "module", display, problems=(Problem(str(error), line=error.line, column=error.column),)
         )
     local_values = _all_locals(module, obj)
-    source = SourceText(display, text)
     fill = Fill(
         bucket_name=resolve(local_values["bucket_name"], local_values)
         if isinstance(local_values.get("bucket_name"), str)

@@ -71,7 +71,7 @@ class RiskIndex:
         )
         self.data = risk_data()
         self._closed: dict[Conditions, frozenset[str] | None] = {}
-        self._exposed: dict[tuple[tuple[object, ...], bool], frozenset[str]] = {}
+        self._exposed: dict[tuple[int, bool], frozenset[str]] = {}
 
     def closed(self, conditions: Conditions) -> frozenset[str] | None:
         """Actions whose risk these conditions close; None means all of them."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from generator.iam.analysis import Analysis, CompiledStatement
 from generator.iam.catalogue import Catalogue
@@ -28,8 +28,7 @@ class DocumentRole(StrEnum):
     """A resource policy (bucket, key, topic): only generic rules apply."""
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     path: tuple[PathPart, ...]
     """Path into the policy, e.g. `("Statement", 2, "Action", 0)`."""
     subjects: tuple[str, ...]

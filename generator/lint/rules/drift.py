@@ -41,9 +41,15 @@ class NewAccess(StatementRule):
                 element = statement.action_element
             yield Hit((element,), found.actions, f"{found.reason}, on {_resources(found)}")
 
+    def policy_hits(self, context: RuleContext) -> Iterator[Hit]:
+        """The part of the verdict that belongs to no one statement: baseline Denies gone."""
+        if context.baseline is None:
+            return
+        for found in missing_denies(context.analysis, context.baseline, context.catalogue):
+            yield Hit((), found.actions, f"{found.reason} ({found.statement.label} of the baseline)")
+
     def check(self, context: RuleContext) -> Iterator[Hit]:
         if context.baseline is None:
             return
         yield from super().check(context)
-        for found in missing_denies(context.analysis, context.baseline, context.catalogue):
-            yield Hit((), found.actions, f"{found.reason} ({found.statement.label} of the baseline)")
+        yield from self.policy_hits(context)
