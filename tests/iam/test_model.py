@@ -99,3 +99,38 @@ def test_positions_with_a_prefix_and_escaped_keys() -> None:
 def test_split_path() -> None:
     assert split_path("Statement[2].Action[0]") == ("Statement", 2, "Action", 0)
     assert split_path("Statement.Condition.Bool") == ("Statement", "Condition", "Bool")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*"}, {"a": [1, 2]}]}',
+        '\ufeff {"Statement": []} ',
+        '{"Statement": {"Effect": "Allow"}}',
+        '{"St\\u0061tement": [1], "Statement": [2]}',
+        "[1, 2]",
+        '"just a string"',
+        "{}",
+    ],
+)
+def test_load_equals_json_loads(text: str) -> None:
+    assert SourceText("f", text).load() == json.loads(text.lstrip("\ufeff"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"Statement": [1, 2,]}',
+        '{"Statement": [1 2]}',
+        '{"a": 1 "b": 2}',
+        '{"Statement": [1]} extra',
+        '{"Statement": [{"Effect": "Allow",}]}',
+        '{"a\nb": 1}',
+        "",
+    ],
+)
+def test_load_rejects_what_json_loads_rejects(text: str) -> None:
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(text)
+    with pytest.raises(json.JSONDecodeError):
+        SourceText("f", text).load()

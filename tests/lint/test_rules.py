@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,3 +147,11 @@ def test_new_risk_beside_accepted_one_still_fails() -> None:
     assert warning.message == "Permissions management: iam:PutRolePolicy"
     accepted = [f for f in report.findings if f.accepted_by_reference and f.rule_id == "BDL022"]
     assert accepted and "iam:AttachRolePolicy" in accepted[0].message
+
+
+def test_readme_rule_table_matches_the_catalogue() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for rule in catalogue().values():
+        row = next((line for line in readme.splitlines() if line.startswith(f"| {rule.id} |")), None)
+        assert row is not None, f"README lacks {rule.id}"
+        assert f"| {rule.severity} | {rule.title}" in row
