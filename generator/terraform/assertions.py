@@ -50,6 +50,36 @@ def values(plan: Plan, address: str, **expected: Json) -> None:
         assert got == want, f"{address}: {name} is {got!r}, expected {want!r}"
 
 
+def _matches(got: Json, want: Json) -> bool:
+    """`want` with None meaning "null, or not known until apply"; nested objects compared the same way."""
+    if want is None:
+        return got is None
+    if isinstance(want, Mapping):
+        return isinstance(got, Mapping) and all(
+            _matches(got.get(key), value) if key in got else value is None for key, value in want.items()
+        )
+    if isinstance(want, list | tuple):
+        return isinstance(got, list | tuple) and len(got) == len(want) and all(map(_matches, got, want))
+    return bool(got == want)
+
+
+def expected_values(plan: Plan, address: str, expected: Mapping[str, Json]) -> None:
+    """Like `values`, but a None anywhere in `expected` also accepts a value unknown at plan time."""
+    resource = plan.resource(address)
+    for name, want in expected.items():
+        got = thaw(resource.values.get(name))
+        assert _matches(got, want), f"{address}: {name} is {got!r}, expected {want!r}"
+
+
+def expectations(plan: Plan, expected: Mapping[str, Mapping[str, Json]]) -> None:
+    """Address -> attributes, as components declare them; "output.NAME" keys check {"value": ...}."""
+    for address, attributes in expected.items():
+        if address.startswith("output."):
+            output(plan, address.removeprefix("output."), attributes["value"])
+        else:
+            expected_values(plan, address, attributes)
+
+
 def block(plan: Plan, address: str, name: str, **expected: Json) -> None:
     """The first nested block `name` (a list of one object in plan JSON) has the expected values."""
     blocks = plan.resource(address).values.get(name) or ()
