@@ -8,6 +8,7 @@ turns exceptions into exit codes.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import traceback
 from collections.abc import Sequence
@@ -15,38 +16,41 @@ from pathlib import Path
 from types import ModuleType
 
 from generator import __version__
-from generator.commands import (
-    apply,
-    atlantis,
-    changed,
-    destroy,
-    lint,
-    local_aws,
-    outputs,
-    plan,
-    render,
-    review,
-    scan,
-    suggest_threshold,
-    validate,
-)
 from generator.errors import BodocfgError, ExitCode
 
-COMMANDS: tuple[ModuleType, ...] = (
-    validate,
-    render,
-    lint,
-    scan,
-    changed,
-    atlantis,
-    suggest_threshold,
-    review,
-    plan,
-    apply,
-    destroy,
-    outputs,
-    local_aws,
+COMMANDS: tuple[str, ...] = (
+    "validate",
+    "render",
+    "lint",
+    "scan",
+    "changed",
+    "atlantis",
+    "suggest_threshold",
+    "review",
+    "plan",
+    "apply",
+    "destroy",
+    "outputs",
+    "local_aws",
 )
+"""Modules of `generator.commands`, in --help order. Only the invoked one is imported (a
+command's imports, boto3 for example, are not every command's startup cost)."""
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of a COMMANDS entry (`local_aws` is the `local-aws` subcommand)."""
+    return importlib.import_module(f"generator.commands.{name}")
+
+
+def _invoked(argv: Sequence[str]) -> str | None:
+    """The COMMANDS entry argv names, "" for a bare --version (no command needed), or None
+    (top-level --help, a typo): then every command is loaded."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    if first is None and "--version" in argv and not {"-h", "--help"} & set(argv):
+        return ""
+    name = first.replace("-", "_") if first else None
+    return name if name in COMMANDS else None
+
 
 DESCRIPTION = """\
 Turn a short YAML spec per customer into the AWS setup the Bodo Platform needs in that
@@ -69,7 +73,8 @@ Run `bodocfg COMMAND --help` for a command's options and examples.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or with just `only` (a COMMANDS entry)."""
     parser = argparse.ArgumentParser(
         prog="bodocfg",
         description=DESCRIPTION,
@@ -78,8 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"bodocfg {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in COMMANDS:
-        command.register(subparsers)
+    for name in COMMANDS:
+        if only is None or name == only:
+            command_module(name).register(subparsers)
     return parser
 
 
@@ -94,9 +100,10 @@ def _log_internal_error() -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_invoked(arguments))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_:  # argparse: --help (0) or usage error (2)
         return int(exit_.code or 0)
     try:

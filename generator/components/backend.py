@@ -3,20 +3,26 @@
 The backend block is a partial configuration, so the module can still be planned without
 it (`terraform init -backend=false`) and the bucket and key stay in one rendered file that
 `terraform init -backend-config=backend.hcl` (or Atlantis, or a CI job) passes in.
-`backend_config_args(module_dir)` is what a runner adds to `terraform init`.
+`generator.backend.backend_config_args(module_dir)` is what a runner adds to `terraform init`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
+from generator.backend import BACKEND_CONFIG_FILE, BACKEND_FILE, backend_config_args
 from generator.components.base import Component
 from generator.spec import CustomerSpec
 
-BACKEND_FILE = "backend.tf"
-BACKEND_CONFIG_FILE = "backend.hcl"
+__all__ = [
+    "BACKEND_CONFIG_FILE",
+    "BACKEND_FILE",
+    "Backend",
+    "BackendConfig",
+    "backend_config",
+    "backend_config_args",
+]
 
 
 def backend_config(spec: CustomerSpec) -> dict[str, str | bool]:
@@ -35,14 +41,6 @@ def backend_config(spec: CustomerSpec) -> dict[str, str | bool]:
     else:
         settings["use_lockfile"] = True
     return settings
-
-
-def backend_config_args(module_dir: Path) -> list[str]:
-    """`terraform init` arguments for a rendered module: `-backend-config=<abs path>` or nothing."""
-    config = module_dir / BACKEND_CONFIG_FILE
-    if (module_dir / BACKEND_FILE).is_file() and config.is_file():
-        return [f"-backend-config={config.resolve()}"]
-    return []
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from generator.components.backend import BACKEND_CONFIG_FILE
+from generator.backend import BACKEND_CONFIG_FILE
 from generator.fleet.changed import Customer
 from generator.render import MARKER
 

@@ -13,12 +13,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:  # rich is imported when a bar or a rich table is drawn, not at startup
+    from rich.progress import Progress, TaskID
 
 STYLES = {
     "ok": "green",
@@ -56,6 +54,9 @@ class FleetProgress:
 
     def __enter__(self) -> FleetProgress:
         if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             self._progress = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -100,6 +101,10 @@ def print_table(
     if not rows:
         return
     if interactive() if rich is None else rich:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(title=title, title_justify="left")
         for column in ("customer", "status", "detail"):
             table.add_column(column)

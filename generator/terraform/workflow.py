@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.aws import DEFAULT_TARGET, AwsTarget, Identity, preflight, probe
-from generator.components.backend import backend_config_args
+from generator.backend import backend_config_args
 from generator.errors import UsageError
 from generator.localaws import local_aws
 from generator.terraform import artifacts

@@ -1,0 +1,54 @@
+"""The CLI imports only the command it runs: startup is part of every command's cost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import COMMANDS, main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def modules_after(code: str) -> set[str]:
+    script = f"import sys\n{code}\nprint('\\n'.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    return set(done.stdout.split())
+
+
+def test_validate_does_not_import_boto3_or_the_run_side() -> None:
+    loaded = modules_after("from generator.cli import main\nmain(['validate', 'customers'])")
+    assert "generator.commands.validate" in loaded
+    assert "boto3" not in loaded
+    assert not {name for name in loaded if name.startswith("generator.terraform")}
+    assert not {f"generator.commands.{name}" for name in COMMANDS if name != "validate"} & loaded
+
+
+def test_version_loads_no_command() -> None:
+    loaded = modules_after(
+        "from generator.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass"
+    )
+    assert not {name for name in loaded if name.startswith("generator.commands.")}
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for name in COMMANDS:
+        assert f"    {name.replace('_', '-')}" in out
+
+
+def test_each_command_parses_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in COMMANDS:
+        assert main([name.replace("_", "-"), "--help"]) == 0
+        assert f"usage: bodocfg {name.replace('_', '-')}" in capsys.readouterr().out
+
+
+def test_typo_is_a_usage_error_listing_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plna"]) == 2
+    assert "invalid choice: 'plna'" in capsys.readouterr().err
