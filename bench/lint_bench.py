@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.iam import catalogue as catalogue_module  # noqa: E402
-from generator.lint.engine import Linter, LintOptions, reference_path  # noqa: E402
+from generator.lint.baseline import reference_path  # noqa: E402
+from generator.lint.engine import Linter, LintOptions  # noqa: E402
 from generator.lint.inputs import discover  # noqa: E402
 
 TARGET_SECONDS = 0.5

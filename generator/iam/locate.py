@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -22,10 +23,12 @@ PathPart = str | int
 class _Container:
     """Members of one JSON object or array, scanned only as far as a lookup needed."""
 
-    __slots__ = ("done", "members", "resume")
+    __slots__ = ("done", "ends", "members", "resume")
 
     def __init__(self, resume: int) -> None:
         self.members: dict[PathPart, int] = {}
+        self.ends: dict[int, int] = {}
+        """For arrays decoded by `load`: where each element's text ends."""
         self.resume = resume
         self.done = False
 
@@ -100,6 +103,7 @@ class SourceText:
         while True:
             container.members[len(items)] = position
             value, position = _DECODER.raw_decode(text, position)
+            container.ends[len(items)] = position
             items.append(value)
             after = _NEXT_ITEM.match(text, position)
             if after is None:
@@ -117,11 +121,20 @@ class SourceText:
     def offset(self, path: Sequence[PathPart]) -> int | None:
         text = self.text
         index = _WS.match(text, 1 if text.startswith("\ufeff") else 0).end()  # type: ignore[union-attr]
+        end: int | None = None  # end of the current value, when an array element's span is known
         try:
             for part in path:
+                if end is not None and isinstance(part, str) and text[index] == "{":
+                    # A key of an object whose span is known: one search in C instead of a scan.
+                    match = _key_pattern(part).search(text, index, end)
+                    if match is not None:
+                        index, end = match.end(), None
+                        continue
                 found = self._member(index, part)
                 if found is None:
                     return None
+                container = self._containers.get(index)
+                end = container.ends.get(part) if container and isinstance(part, int) else None
                 index = found
         except (ValueError, IndexError):
             return None
@@ -169,6 +182,11 @@ _WS = re.compile(r"[ \t\n\r]*")
 _KEY = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\n\r]*:[ \t\n\r]*')
 _NEXT_ITEM = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")
 _SEPARATOR = re.compile(r"[ \t\n\r]*,?")
+
+
+@lru_cache(maxsize=256)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(re.escape(json.dumps(key)) + r"[ \t\n\r]*:[ \t\n\r]*")
 
 
 def _unescape(raw: str) -> str:

@@ -188,7 +188,7 @@ def _principals(value: Any, path: str) -> tuple[Principal, ...]:
 
 def _statement(raw: Any, index: int, single: bool) -> Statement:
     path = "Statement" if single else f"Statement[{index}]"
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):  # the exact-type test is the fast path
         raise PolicyError(path, "a statement must be an object")
     keys = raw.keys()
     unknown = keys - _STATEMENT_KEYS

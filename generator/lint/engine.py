@@ -1,42 +1,34 @@
 """Runs every rule over every document of every target and builds the `Report`.
 
-For each identity document the baseline is the reference policy (or `--baseline`) with its
-placeholders filled from the document's own values; the same rules run over the baseline once, and
-a candidate finding whose subjects the baseline shares is split off as accepted-by-reference
-(info). Suppressions are applied last; expired ones become BDL004 findings.
+For each identity document the baseline (see `generator.lint.baseline`) is the reference policy
+(or `--baseline`) with its placeholders filled from the document's own values; a candidate finding
+whose subjects the baseline shares is split off as accepted-by-reference (info). Statement-level
+verdicts are memoised by statement content, so a statement shared by many policies is judged
+once. Suppressions are applied last; expired ones become BDL004 findings.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from generator import __version__
-from generator.errors import UsageError
 from generator.iam.analysis import CompiledStatement, analyse
 from generator.iam.catalogue import Catalogue, default_catalogue
-from generator.iam.diff import Baseline, service_changes
-from generator.iam.model import PolicyError, parse_policy
+from generator.iam.diff import service_changes
+from generator.lint.baseline import BaselineEntry, Baselines
 from generator.lint.findings import EXPIRED_SUPPRESSION, catalogue, meta
-from generator.lint.inputs import Document, Fill, Problem, Target, discover
-from generator.lint.risk import RiskIndex, risk_index
+from generator.lint.inputs import Document, Problem, Target, discover
+from generator.lint.risk import risk_index
 from generator.lint.rules import RULES, DocumentRole, Hit, Rule, RuleContext
 from generator.lint.rules.base import StatementRule, path_text
 from generator.lint.rules.drift import NewAccess as NewAccessRule
 from generator.lint.suppressions import Suppression
 from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
-from generator.resources import data_path
 
-REFERENCE_NAME = "Bodo-Platform reference policy"
 _SHOWN_SUBJECTS = 8
-
-
-def reference_path() -> Path:
-    return data_path("templates", "policies", "bodo-platform-policy.json")
 
 
 @dataclass(frozen=True)
@@ -47,61 +39,6 @@ class LintOptions:
     suppressions: tuple[Suppression, ...] = ()
     extra_vendor_accounts: frozenset[str] = frozenset()
     today: date = field(default_factory=date.today)
-
-
-def _fill(value: Any, fill: Fill) -> Any:
-    if isinstance(value, str):
-        if fill.bucket_name is not None:
-            value = value.replace("$$BUCKET_NAME$$", fill.bucket_name)
-        if fill.dynamo_arn is not None:
-            value = value.replace("$$DYNAMO_ARN$$", fill.dynamo_arn)
-        return value
-    if isinstance(value, list):
-        return [_fill(item, fill) for item in value]
-    if isinstance(value, dict):
-        return {key: _fill(item, fill) for key, item in value.items()}
-    return value
-
-
-@dataclass
-class _BaselineEntry:
-    baseline: Baseline
-    accepted: dict[str, frozenset[str]]
-
-
-class Baselines:
-    """The baseline document, read once, compiled once per distinct set of placeholder values."""
-
-    def __init__(self, path: Path | None, catalogue_: Catalogue, risks: RiskIndex) -> None:
-        self.path = path or reference_path()
-        self.name = str(path) if path else REFERENCE_NAME
-        self.catalogue = catalogue_
-        self.risks = risks
-        try:
-            self.raw = json.loads(self.path.read_text(encoding="utf-8"))
-            parse_policy(self.raw)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, PolicyError) as error:
-            raise UsageError(f"{self.path}: cannot use as a baseline policy: {error}") from error
-        self._entries: dict[Fill | None, _BaselineEntry] = {}
-
-    def get(self, fill: Fill | None) -> _BaselineEntry:
-        entry = self._entries.get(fill)
-        if entry is None:
-            raw = self.raw if fill is None else _fill(self.raw, fill)
-            analysis = analyse(parse_policy(raw), self.catalogue)
-            context = RuleContext(
-                analysis.policy, DocumentRole.IDENTITY, analysis, self.catalogue, self.risks
-            )
-            accepted: dict[str, set[str]] = {}
-            for rule in RULES:
-                if rule.accept_by_reference and DocumentRole.IDENTITY in rule.roles:
-                    for hit in rule.check(context):
-                        accepted.setdefault(rule.id, set()).update(hit.subjects)
-            entry = _BaselineEntry(
-                Baseline(analysis, self.name, self.catalogue), {k: frozenset(v) for k, v in accepted.items()}
-            )
-            self._entries[fill] = entry
-        return entry
 
 
 def _subjects_text(subjects: Sequence[str]) -> str:
@@ -160,9 +97,18 @@ class Linter:
         self.memo: dict[tuple[object, ...], tuple[Hit, ...]] = {}
         self.verdicts: dict[tuple[object, ...], tuple[_Verdict, ...]] = {}
         self._rules = {role: tuple(r for r in RULES if role in r.roles) for role in DocumentRole}
+        self._statement_rules = {
+            role: tuple(r for r in rules if isinstance(r, StatementRule))
+            for role, rules in self._rules.items()
+        }
+        # Rules that look at the policy as a whole (and BDL001's part that does: missing Denies).
+        self._policy_rules = {
+            role: tuple(r for r in rules if not isinstance(r, StatementRule) or isinstance(r, NewAccessRule))
+            for role, rules in self._rules.items()
+        }
 
     @staticmethod
-    def _accepted(rule: Rule, entry: _BaselineEntry | None) -> frozenset[str]:
+    def _accepted(rule: Rule, entry: BaselineEntry | None) -> frozenset[str]:
         if entry is None or not rule.accept_by_reference:
             return frozenset()
         return entry.accepted.get(rule.id, frozenset())
@@ -172,7 +118,7 @@ class Linter:
         compiled: CompiledStatement,
         context: RuleContext,
         rules: Sequence[StatementRule],
-        entry: _BaselineEntry | None,
+        entry: BaselineEntry | None,
     ) -> tuple[_Verdict, ...]:
         """Every statement rule's hits on one statement, split into new and accepted subjects."""
         verdicts: list[_Verdict] = []
@@ -201,7 +147,7 @@ class Linter:
         per_rule: dict[str, list[Finding]] = {}
         shared: dict[str, tuple[Hit, list[tuple[str, ...]]]] = {}
         rules = self._rules[document.role]
-        statement_rules = [r for r in rules if isinstance(r, StatementRule)]
+        statement_rules = self._statement_rules[document.role]
         # A Deny elsewhere in the policy changes BDL001's verdict on a statement: the verdict is
         # memoised with the policy's Deny statements as part of the key.
         denies = tuple(d.key for d in analysis.denies)
@@ -233,9 +179,7 @@ class Linter:
                     if entry_ is None:
                         entry_ = shared[rule.id] = (Hit((*prefix, *hit.path), hit.subjects), [])
                     entry_[1].append(same)
-        for rule in rules:
-            if isinstance(rule, StatementRule) and not (isinstance(rule, NewAccessRule) and entry):
-                continue
+        for rule in self._policy_rules[document.role]:
             hits = rule.policy_hits(context) if isinstance(rule, NewAccessRule) else rule.check(context)
             accepted = self._accepted(rule, entry)
             for hit in hits:
