@@ -32,6 +32,8 @@ COMMANDS: tuple[str, ...] = (
     "destroy",
     "outputs",
     "local_aws",
+    "verify",
+    "demo",
 )
 """Modules of `generator.commands`, in --help order. Only the invoked one is imported (a
 command's imports, boto3 for example, are not every command's startup cost)."""

@@ -9,7 +9,9 @@ real provider against moto: AWS_ENDPOINT_URL (every service), dummy keys, and
 AWS_EC2_METADATA_DISABLED so nothing waits on the instance metadata service. S3 needs no
 path-style switch because the endpoint is an IP address (virtual-host addressing cannot
 apply to one), which is why the server is always addressed as 127.0.0.1, never localhost.
-Everything lives in memory: when the server stops, the account is gone.
+Everything lives in memory: when the server stops, the account is gone. moto's accounts are
+per process, so every server started in one process shares them; `account(id)` gives a
+separate, empty account (as each customer has its own).
 """
 
 from __future__ import annotations
@@ -61,6 +63,25 @@ class LocalAws:
     @property
     def target(self) -> AwsTarget:
         return AwsTarget(overrides=local_environment(self.endpoint))
+
+    def account(self, account_id: str) -> AwsTarget:
+        """A target acting in another (empty) account of this server, as a customer's own account.
+
+        moto keeps one set of accounts per process; credentials from sts:AssumeRole into
+        `account_id` make every call, boto3's and terraform's, land in that account.
+        """
+        sts = self.target.client("sts", "us-east-1")
+        role = f"arn:aws:iam::{account_id}:role/bodocfg-local"
+        credentials = sts.assume_role(RoleArn=role, RoleSessionName="bodocfg")["Credentials"]
+        overrides = local_environment(self.endpoint)
+        overrides.update(
+            {
+                "AWS_ACCESS_KEY_ID": credentials["AccessKeyId"],
+                "AWS_SECRET_ACCESS_KEY": credentials["SecretAccessKey"],
+                "AWS_SESSION_TOKEN": credentials["SessionToken"],
+            }
+        )
+        return AwsTarget(overrides=overrides)
 
     def exports(self) -> list[str]:
         lines = []

@@ -82,6 +82,8 @@ class Terraform:
     watchdog: Watchdog | None = None
     timeout: float = DEFAULT_TIMEOUT
     binary: str = "terraform"
+    log_path: Path | None = None
+    """Named in error messages."""
 
     def run(self, verb: str, *args: str, ok: Sequence[int] = (0,), stream: bool = True) -> Result:
         """`terraform VERB ARGS...`; `stream=False` keeps stdout out of the log (JSON documents)."""
@@ -101,7 +103,7 @@ class Terraform:
         if not stream and self.log is not None and result.stderr:
             self.log.write(result.stderr)
         if result.returncode not in ok:
-            raise failure(self.module, verb, result, getattr(self.log, "name", None))
+            raise failure(self.module, verb, result, str(self.log_path) if self.log_path else None)
         return result
 
     def init(self, *extra: str) -> None:

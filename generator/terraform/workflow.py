@@ -95,7 +95,8 @@ class Session:
     @contextlib.contextmanager
     def terraform(self, module: Path) -> Iterator[Terraform]:
         """A Terraform for `module`, logging to <module>/bodocfg.log (owner-only, appended)."""
-        fd = os.open(module / artifacts.LOG_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, artifacts.PRIVATE)
+        path = module / artifacts.LOG_FILE
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, artifacts.PRIVATE)
         with os.fdopen(fd, "a", encoding="utf-8") as log:
             yield Terraform(
                 module=module,
@@ -105,6 +106,7 @@ class Session:
                 echo=sys.stderr if self.options.verbose else None,
                 watchdog=Watchdog(partial(probe, self.target)) if self.identity else None,
                 timeout=self.options.timeout,
+                log_path=path,
             )
 
 

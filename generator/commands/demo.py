@@ -1,0 +1,127 @@
+"""`bodocfg demo`: the whole chain for every example customer against an embedded local AWS."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.commands.verify import verify_specs
+from generator.errors import CheckFailed, ExitCode
+from generator.localaws import local_aws
+from generator.spec import find_specs, load_spec
+from generator.terraform.workflow import (
+    RunOptions,
+    apply_module,
+    open_session,
+    plan_module,
+    read_outputs,
+)
+
+DEMO_ACCOUNT_BASE = 100_000_000_000
+HELP = "validate, render, lint, plan, apply, verify and print the form values, against a local AWS"
+DESCRIPTION = """\
+Run the main job end to end on the example customers (or --customers DIR), always against
+an embedded local AWS (moto) started for the demo, never a real account:
+
+  1 validate   every spec
+  2 render     into a scratch directory (the repository's modules/ is not touched)
+               each customer gets its own (empty, local) account
+  3 lint       the rendered modules
+  4 plan       each module (saved plan + plan JSON)
+  5 apply      each saved plan
+  6 verify     read the local account back with boto3 and compare with each spec
+  7 outputs    print each customer's Cloud Configuration form values
+
+The scratch directory is removed at the end unless --workdir is given.
+"""
+EPILOG = """\
+examples:
+  bodocfg demo                      # what `make demo` runs
+  bodocfg demo --workdir /tmp/demo  # keep the rendered modules, plans, state and logs
+
+exit codes: 0 every step passed, 1 a step found a problem, 3 terraform or the local AWS failed
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help=HELP,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--customers", type=Path, default=Path("customers"), help="spec directory (default: customers)"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="keep everything here instead of a removed scratch directory"
+    )
+    parser.add_argument(
+        "--local", action="store_true", help="accepted for symmetry: the demo is always local"
+    )
+    parser.add_argument("--provider-mirror", metavar="DIR", help="as for `bodocfg plan`")
+    parser.add_argument("-v", "--verbose", action="store_true", help="stream terraform's output to stderr")
+    parser.set_defaults(func=run)
+
+
+def _step(number: int, title: str) -> None:
+    print(f"\n== {number}/7 {title}", flush=True)
+
+
+def _command(argv: list[str]) -> None:
+    from generator.cli import build_parser  # the commands are registered there
+
+    args = build_parser(argv[0]).parse_args(argv)
+    code = int(args.func(args))
+    if code != ExitCode.OK:
+        raise CheckFailed(f"demo stopped: `bodocfg {' '.join(argv)}` exited {code}")
+
+
+def run(args: argparse.Namespace) -> int:
+    with contextlib.ExitStack() as stack:
+        if args.workdir is None:
+            workdir = Path(tempfile.mkdtemp(prefix="bodocfg-demo-"))
+            stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+        else:
+            workdir = args.workdir
+            workdir.mkdir(parents=True, exist_ok=True)
+        modules_dir = workdir / "modules"
+        specs = find_specs([args.customers])
+        if not specs:
+            raise CheckFailed(f"{args.customers}: no customer specs")
+        _step(1, "validate")
+        _command(["validate", str(args.customers)])
+        _step(2, f"render -> {modules_dir}")
+        _command(["render", str(args.customers), "--out", str(modules_dir)])
+        _step(3, "lint")
+        _command(["lint", str(modules_dir)])
+        modules = [modules_dir / load_spec(path).customer for path in specs]
+        options = RunOptions(provider_mirror=args.provider_mirror, verbose=args.verbose)
+        aws = stack.enter_context(local_aws())
+        sessions = []
+        for number, module in enumerate(modules, start=1):  # each customer has its own account
+            target = aws.account(f"{DEMO_ACCOUNT_BASE + number:012d}")
+            sessions.append(stack.enter_context(open_session(options, target=target)))
+            print(f"{module.name}: account {sessions[-1].who().account} in the local AWS at {aws.endpoint}")
+        _step(4, "plan")
+        for module, session in zip(modules, sessions, strict=True):
+            sys.stdout.write(plan_module(session, module).summary())
+            sys.stdout.flush()
+        _step(5, "apply")
+        for module, session in zip(modules, sessions, strict=True):
+            apply_module(session, module)
+            print(f"{module}: applied", flush=True)
+        _step(6, "verify")
+        for path, session in zip(specs, sessions, strict=True):
+            if verify_specs([path], session.target) != ExitCode.OK:
+                raise CheckFailed(f"demo stopped: the local account does not match {path}")
+        _step(7, "Cloud Configuration form values")
+        for module, session in zip(modules, sessions, strict=True):
+            sys.stdout.write(read_outputs(session, module).text() + "\n")
+        sys.stdout.flush()
+    return int(ExitCode.OK)
