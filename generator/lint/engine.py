@@ -48,6 +48,14 @@ def _subjects_text(subjects: Sequence[str]) -> str:
     return shown
 
 
+def _shown(subjects: Subjects, catalogue_: Catalogue) -> tuple[str, ...]:
+    """Subjects as reported: a set of lower-case actions becomes canonical names, sorted."""
+    if isinstance(subjects, frozenset):
+        names = catalogue_.actions
+        return tuple(sorted(names[s].name if s in names else s for s in subjects))
+    return subjects
+
+
 def _finding(
     rule: Rule, hit: Hit, subjects: tuple[str, ...], accepted: bool, target: Target, document: Document
 ) -> Finding:
@@ -70,13 +78,17 @@ def _finding(
     )
 
 
-_Verdict = tuple[Rule, Hit, tuple[str, ...], tuple[str, ...]]
+Subjects = tuple[str, ...] | frozenset[str]
+_NOTHING: frozenset[str] = frozenset()
+_Verdict = tuple[Rule, Hit, Subjects, Subjects]
 
 
-def _split(subjects: tuple[str, ...], accepted: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _split(subjects: Subjects, accepted: frozenset[str]) -> tuple[Subjects, Subjects]:
     """(subjects the baseline does not have, subjects it has too)."""
     if not accepted or accepted.isdisjoint(subjects):
         return subjects, ()
+    if isinstance(subjects, frozenset):
+        return subjects - accepted, subjects & accepted
     return tuple(s for s in subjects if s not in accepted), tuple(s for s in subjects if s in accepted)
 
 
@@ -109,6 +121,7 @@ class Linter:
 
     @staticmethod
     def _accepted(rule: Rule, entry: BaselineEntry | None) -> frozenset[str]:
+        """The subjects the baseline has for this rule (lower-case actions, methods, patterns)."""
         if entry is None or not rule.accept_by_reference:
             return frozenset()
         return entry.accepted.get(rule.id, frozenset())
@@ -122,10 +135,12 @@ class Linter:
     ) -> tuple[_Verdict, ...]:
         """Every statement rule's hits on one statement, split into new and accepted subjects."""
         verdicts: list[_Verdict] = []
+        allows = compiled.statement.allows
+        accepted_by_rule = entry.accepted if entry is not None else {}
         for rule in rules:
-            if rule.allows_only and not compiled.statement.allows:
+            if rule.allows_only and not allows:
                 continue
-            accepted = self._accepted(rule, entry)
+            accepted = accepted_by_rule.get(rule.id, _NOTHING) if rule.accept_by_reference else _NOTHING
             for hit in rule.check_statement(compiled, context):
                 new, same = _split(hit.subjects, accepted)
                 verdicts.append((rule, hit, new, same))
@@ -145,7 +160,7 @@ class Linter:
             self.memo,
         )
         per_rule: dict[str, list[Finding]] = {}
-        shared: dict[str, tuple[Hit, list[tuple[str, ...]]]] = {}
+        shared: dict[str, tuple[Hit, list[Subjects]]] = {}
         rules = self._rules[document.role]
         statement_rules = self._statement_rules[document.role]
         # A Deny elsewhere in the policy changes BDL001's verdict on a statement: the verdict is
@@ -172,7 +187,7 @@ class Linter:
                 if new:
                     placed = Hit((*prefix, *hit.path), hit.subjects, hit.detail)
                     per_rule.setdefault(rule.id, []).append(
-                        _finding(rule, placed, new, False, target, document)
+                        _finding(rule, placed, _shown(new, self.catalogue), False, target, document)
                     )
                 if same:
                     entry_ = shared.get(rule.id)
@@ -185,7 +200,10 @@ class Linter:
             for hit in hits:
                 new, same = _split(hit.subjects, accepted)
                 if new:
-                    per_rule.setdefault(rule.id, []).append(_finding(rule, hit, new, False, target, document))
+                    shown = _shown(new, self.catalogue)
+                    per_rule.setdefault(rule.id, []).append(
+                        _finding(rule, hit, shown, False, target, document)
+                    )
                 if same:
                     shared.setdefault(rule.id, (hit, []))[1].append(same)
         findings: list[Finding] = []
@@ -193,7 +211,7 @@ class Linter:
             findings.extend(per_rule.get(rule.id, ()))
             if rule.id in shared:  # one info finding per rule: what the reference grants alike
                 first, groups = shared[rule.id]
-                ordered = tuple(sorted(set().union(*groups)))
+                ordered = _shown(frozenset().union(*groups), self.catalogue)
                 findings.append(_finding(rule, Hit(first.path, ordered), ordered, True, target, document))
         summary = None
         if entry is not None:

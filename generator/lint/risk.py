@@ -70,6 +70,10 @@ class RiskIndex:
             k for k, v in catalogue.actions.items() if v.access_level == PERMISSIONS_MANAGEMENT
         )
         self.data = risk_data()
+        self.escalation_actions = frozenset().union(
+            *(actions for _, actions in self.data.privilege_escalation)
+        )
+        """Every action some privilege-escalation method needs."""
         self._closed: dict[Conditions, frozenset[str] | None] = {}
         self._exposed: dict[tuple[int, bool], frozenset[str]] = {}
 

@@ -91,3 +91,16 @@ def test_help_teaches(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "--help"]) == 0
     text = capsys.readouterr().out
     assert "examples:" in text and "exit codes:" in text and "suppressions" in text
+
+
+def test_freshly_rendered_example_modules_are_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "modules"
+    assert main(["render", str(REPO / "customers"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["lint", str(out), "--format", "json", "--fail-on", "warning"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["targets"] == len(list((REPO / "customers").glob("*.yaml")))
+    assert report["summary"]["error"] == report["summary"]["warning"] == 0
+    assert report["summary"]["accepted_by_reference"] > 0

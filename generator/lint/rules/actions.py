@@ -29,8 +29,8 @@ class WildcardAction(StatementRule):
 
     def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
         statement = compiled.statement
-        if statement.not_action:
-            return  # BDL012 says more
+        if statement.not_action or not has_wildcard("".join(statement.actions)):
+            return  # (BDL012 says more about NotAction)
         wild = [a for a in statement.actions if has_wildcard(a) and a not in compiled.unknown]
         if wild:
             yield Hit(("Action", statement.actions.index(wild[0])), tuple(wild))
@@ -45,8 +45,7 @@ class ResourceStar(StatementRule):
             return  # BDL012 says more; listing thousands of actions helps nobody
         scoped = context.exposed(compiled, any_resource_only=True) & context.risks.takes_arns
         if scoped:
-            names = context.catalogue.actions
-            yield Hit((statement.resource_element,), tuple(sorted(names[a].name for a in scoped)))
+            yield Hit((statement.resource_element,), scoped)
 
 
 class AllowNotAction(StatementRule):

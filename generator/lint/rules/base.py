@@ -31,8 +31,10 @@ class DocumentRole(StrEnum):
 class Hit(NamedTuple):
     path: tuple[PathPart, ...]
     """Path into the policy, e.g. `("Statement", 2, "Action", 0)`."""
-    subjects: tuple[str, ...]
-    """What is risky (actions, methods, principals); compared with the baseline's to accept by reference."""
+    subjects: tuple[str, ...] | frozenset[str]
+    """What is risky (actions, methods, principals); compared with the baseline's to accept by
+    reference. Actions may be given lower-case, as a frozenset: the engine shows them canonical,
+    sorted, and only for findings it reports."""
     detail: str = ""
 
 
@@ -51,12 +53,6 @@ class RuleContext:
     def exposed(self, compiled: CompiledStatement, any_resource_only: bool = False) -> frozenset[str]:
         """Actions the statement allows on broad resources (or on `*`) with nothing closing the risk."""
         return self.risks.exposed(compiled, any_resource_only)
-
-    def exposed_all(self) -> frozenset[str]:
-        found: set[str] = set()
-        for compiled in self.analysis.allows:
-            found |= self.exposed(compiled)
-        return frozenset(found)
 
 
 class Rule:

@@ -15,7 +15,8 @@ class PrivilegeEscalation(Rule):
     id: ClassVar[str] = "BDL020"
 
     def check(self, context: RuleContext) -> Iterator[Hit]:
-        exposed = context.exposed_all()
+        relevant = context.risks.escalation_actions
+        exposed = frozenset().union(*(context.exposed(c) & relevant for c in context.analysis.allows))
         if not exposed:
             return
         names = context.catalogue.actions
@@ -35,9 +36,7 @@ class _PerStatementRisk(StatementRule):
     def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
         found = context.exposed(compiled) & self.risky(context)
         if found:
-            names = context.catalogue.actions
-            statement = compiled.statement
-            yield Hit((statement.action_element,), tuple(sorted(names[a].name for a in found)))
+            yield Hit((compiled.statement.action_element,), found)
 
 
 class DataExfiltration(_PerStatementRisk):
