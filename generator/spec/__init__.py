@@ -16,7 +16,7 @@ from generator.spec.model import BillingAlarm, CustomerSpec, build_spec
 from generator.spec.problems import Problem
 from generator.spec.rules import rule_issues
 from generator.spec.schema import schema_issues, validator
-from generator.spec.yamlfile import SourceMap, YamlProblem, load_yaml
+from generator.spec.yamlfile import MAX_BYTES, SourceMap, YamlProblem, load_yaml
 
 __all__ = [
     "BillingAlarm",
@@ -38,25 +38,36 @@ def _locate(
     return Problem(path, position.line, position.column, field, message)
 
 
-@lru_cache(maxsize=4096)
+_CACHED_BYTES = 16 * 1024
+"""Specs up to this size are remembered by content (a fleet's specs are a few hundred bytes)."""
+
+
 def _fast_spec(path: Path, raw: bytes) -> CustomerSpec | None:
-    """The typed spec when `raw` reads fast and is valid; cached by content within a process."""
+    """The typed spec when `raw` reads fast and is valid, else None (the careful path decides)."""
     data = fast_document(path, raw)
     if isinstance(data, dict) and validator().is_valid(data) and not rule_issues(data):
         return build_spec(path, data)
     return None
 
 
+_remembered = lru_cache(maxsize=4096)(_fast_spec)
+"""One process validating then rendering then linting reads each spec once."""
+
+
 def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
     # Fast path (libyaml, no positions) for a spec that turns out valid; anything else is
     # read again below, the careful way, so every problem gets its line and column.
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raw = None
-    fast = _fast_spec(path, raw) if raw is not None else None
-    if fast is not None:
-        return [], fast
+    raw = None
+    if path.is_file():  # never open a FIFO or device here; the careful path reports them
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        except OSError:
+            raw = None
+    if raw is not None and len(raw) <= MAX_BYTES:
+        fast = (_remembered if len(raw) <= _CACHED_BYTES else _fast_spec)(path, raw)
+        if fast is not None:
+            return [], fast
     try:
         document = load_yaml(path)
     except YamlProblem as error:
