@@ -1,7 +1,8 @@
 """A policy compiled against the catalogue: each statement's actions expanded, once.
 
-Rules and the diff both read this, so a policy's wildcards are expanded a single time (and the
-catalogue's caches make repeated patterns across a thousand policies nearly free).
+Rules and the diff both read this, so a policy's wildcards are expanded a single time; and since
+equal statements are one shared object with one content key (see `model.parse_policy`), the
+expansion of a statement that a thousand policies contain is computed once per catalogue.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from generator.iam.catalogue import Catalogue
+from generator.iam.locate import PathPart
 from generator.iam.model import Policy, Statement
 
 ANY_RESOURCE = ("*",)
@@ -20,44 +22,53 @@ class CompiledStatement(NamedTuple):
     """Immutable; a NamedTuple because a thousand policies build twenty thousand of these."""
 
     statement: Statement
+    path: tuple[PathPart, ...]
+    """Where the statement stands in its policy: `("Statement", 2)`."""
     actions: frozenset[str]
     """Every known action (lower-case) the statement names; NotAction is inverted."""
     unknown: tuple[str, ...]
     """Action patterns that match no action in the catalogue."""
     resources: tuple[str, ...]
     """Resource patterns; NotResource (and a missing Resource) count as `*`."""
-    key: int
-    """What the statement grants, independent of its position and Sid, as a small number: equal
-    keys, equal verdicts (rules memoise on it)."""
+
+    @property
+    def key(self) -> int:
+        """What the statement grants, as a small number: equal keys, equal verdicts."""
+        return self.statement.key
 
     @property
     def on_any_resource(self) -> bool:
         return "*" in self.resources
 
+    def at(self, *rest: PathPart) -> tuple[PathPart, ...]:
+        """A path inside this statement: `at("Action", 0)` -> `("Statement", 2, "Action", 0)`."""
+        return (*self.path, *rest)
 
-_KEY_IDS: dict[tuple[object, ...], int] = {}
+    @property
+    def label(self) -> str:
+        return self.statement.label
 
 
-def compile_statement(statement: Statement, catalogue: Catalogue) -> CompiledStatement:
-    actions, unknown = catalogue.expand_all(statement.actions)
-    if statement.not_action:
-        actions = catalogue.all_actions - actions
-        unknown = ()
-    resources = statement.resources
-    if statement.not_resource or not resources:
-        resources = ANY_RESOURCE
-    content = (
-        statement.effect,
-        statement.actions,
-        statement.not_action,
-        statement.resources,
-        statement.not_resource,
-        statement.conditions,
-        statement.principals,
-        statement.not_principal,
-    )
-    key = _KEY_IDS.setdefault(content, len(_KEY_IDS))
-    return CompiledStatement(statement, actions, unknown, resources, key)
+_EXPANDED: dict[tuple[int, Catalogue], tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def compile_statement(
+    statement: Statement, path: tuple[PathPart, ...], catalogue: Catalogue
+) -> CompiledStatement:
+    cache_key = (statement.key, catalogue)
+    expanded = _EXPANDED.get(cache_key) if statement.key >= 0 else None
+    if expanded is None:
+        actions, unknown = catalogue.expand_all(statement.actions)
+        if statement.not_action:
+            actions = catalogue.all_actions - actions
+            unknown = ()
+        resources = statement.resources
+        if statement.not_resource or not resources:
+            resources = ANY_RESOURCE
+        expanded = (actions, unknown, resources)
+        if statement.key >= 0:
+            _EXPANDED[cache_key] = expanded
+    return CompiledStatement(statement, path, *expanded)
 
 
 @dataclass(frozen=True)
@@ -76,11 +87,11 @@ class Analysis:
     @cached_property
     def allowed_actions(self) -> frozenset[str]:
         """Every action some Allow statement grants, on some resource, under some condition."""
-        found: set[str] = set()
-        for compiled in self.allows:
-            found |= compiled.actions
-        return frozenset(found)
+        return frozenset().union(*(compiled.actions for compiled in self.allows))
 
 
 def analyse(policy: Policy, catalogue: Catalogue) -> Analysis:
-    return Analysis(policy, tuple(compile_statement(s, catalogue) for s in policy.statements))
+    path = policy.statement_path
+    return Analysis(
+        policy, tuple([compile_statement(s, path(s.index), catalogue) for s in policy.statements])
+    )

@@ -10,7 +10,7 @@ finding needs one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.iam.locate import PathPart, SourceText
@@ -83,8 +83,10 @@ class Principal:
 
 
 @dataclass(frozen=True, slots=True)
-class Statement:
-    index: int
+class StatementBody:
+    """What a statement says, independent of where it stands: equal statements in a thousand
+    policies are one object (see `parse_policy`), so what is learned about it is learned once."""
+
     sid: str | None
     effect: str
     actions: tuple[str, ...]
@@ -94,12 +96,62 @@ class Statement:
     principals: tuple[Principal, ...]
     not_principal: bool
     conditions: Conditions
-    single: bool
+    key: int = field(default=-1, compare=False)
+    """A small number naming what the statement grants (everything but the Sid); set by the parser."""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A statement at its place in a policy."""
+
+    index: int
+    body: StatementBody
+    single: bool = False
     """The policy wrote `Statement` as one object rather than a list."""
 
     @property
+    def sid(self) -> str | None:
+        return self.body.sid
+
+    @property
+    def effect(self) -> str:
+        return self.body.effect
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return self.body.actions
+
+    @property
+    def not_action(self) -> bool:
+        return self.body.not_action
+
+    @property
+    def resources(self) -> tuple[str, ...]:
+        return self.body.resources
+
+    @property
+    def not_resource(self) -> bool:
+        return self.body.not_resource
+
+    @property
+    def principals(self) -> tuple[Principal, ...]:
+        return self.body.principals
+
+    @property
+    def not_principal(self) -> bool:
+        return self.body.not_principal
+
+    @property
+    def conditions(self) -> Conditions:
+        return self.body.conditions
+
+    @property
+    def key(self) -> int:
+        return self.body.key
+
+    @property
     def allows(self) -> bool:
-        return self.effect == "Allow"
+        return self.body.effect == "Allow"
 
     @property
     def path(self) -> str:
@@ -110,11 +162,11 @@ class Statement:
 
     @property
     def action_element(self) -> str:
-        return "NotAction" if self.not_action else "Action"
+        return "NotAction" if self.body.not_action else "Action"
 
     @property
     def resource_element(self) -> str:
-        return "NotResource" if self.not_resource else "Resource"
+        return "NotResource" if self.body.not_resource else "Resource"
 
     @property
     def label(self) -> str:
@@ -129,6 +181,11 @@ class Policy:
     """The text the policy was read from, for line/column of findings."""
     prefix: tuple[PathPart, ...] = ()
     """Path of this document inside `source` (e.g. `("locals", "role_policy")`)."""
+    single: bool = False
+    """The policy wrote `Statement` as one object rather than a list."""
+
+    def statement_path(self, index: int) -> tuple[PathPart, ...]:
+        return ("Statement",) if self.single else ("Statement", index)
 
     def position(self, parts: tuple[PathPart, ...]) -> tuple[int, int] | None:
         if self.source is None:
@@ -186,9 +243,42 @@ def _principals(value: Any, path: str) -> tuple[Principal, ...]:
     return tuple(found)
 
 
+_CONTENT_KEYS: dict[tuple[object, ...], int] = {}
+_SHARED: dict[tuple[object, ...], StatementBody] = {}
+_SHARED_LIMIT = 200_000
+
+
+def _plain_key(raw: dict[str, Any]) -> tuple[object, ...] | None:
+    """A hashable key for the common statement shape (Sid, Effect, Action, Resource: strings or
+    lists of strings); None for anything else, which is then parsed in full every time."""
+    key: list[object] = []
+    for name, value in raw.items():
+        if type(value) is list:
+            value = tuple(value)
+        elif type(value) is not str:
+            return None
+        key.append(name)
+        key.append(value)
+    return tuple(key)
+
+
 def _statement(raw: Any, index: int, single: bool) -> Statement:
+    if type(raw) is dict:
+        plain = _plain_key(raw)
+        if plain is not None:
+            shared = _SHARED.get(plain)
+            if shared is None:
+                shared = _parse_statement(raw, index, single)
+                if len(_SHARED) >= _SHARED_LIMIT:
+                    _SHARED.clear()
+                _SHARED[plain] = shared
+            return Statement(index, shared, single)
+    return Statement(index, _parse_statement(raw, index, single), single)
+
+
+def _parse_statement(raw: Any, index: int, single: bool) -> StatementBody:
     path = "Statement" if single else f"Statement[{index}]"
-    if type(raw) is not dict and not isinstance(raw, Mapping):  # the exact-type test is the fast path
+    if not isinstance(raw, Mapping):
         raise PolicyError(path, "a statement must be an object")
     keys = raw.keys()
     unknown = keys - _STATEMENT_KEYS
@@ -216,23 +306,24 @@ def _statement(raw: Any, index: int, single: bool) -> Statement:
         principal_key = "NotPrincipal" if not_principal else "Principal"
         principals = _principals(raw[principal_key], f"{path}.{principal_key}")
     raw_resources = raw.get(resource_key)
-    return Statement(
-        index,
-        sid,
-        effect,
-        _strings(raw[action_key], f"{path}.{action_key}", action_key),
-        not_action,
-        () if raw_resources is None else _strings(raw_resources, f"{path}.{resource_key}", resource_key),
-        not_resource,
-        principals,
-        not_principal,
-        _conditions(raw["Condition"], f"{path}.Condition") if "Condition" in keys else (),
-        single,
+    actions = _strings(raw[action_key], f"{path}.{action_key}", action_key)
+    resources = (
+        () if raw_resources is None else _strings(raw_resources, f"{path}.{resource_key}", resource_key)
+    )
+    conditions = _conditions(raw["Condition"], f"{path}.Condition") if "Condition" in keys else ()
+    content = (effect, actions, not_action, resources, not_resource, principals, not_principal, conditions)
+    key = _CONTENT_KEYS.setdefault(content, len(_CONTENT_KEYS))
+    return StatementBody(
+        sid, effect, actions, not_action, resources, not_resource, principals, not_principal, conditions, key
     )
 
 
 def parse_policy(obj: Any, source: SourceText | None = None, prefix: tuple[PathPart, ...] = ()) -> Policy:
-    """A `Policy` from decoded JSON; raises `PolicyError` naming the element that is wrong."""
+    """A `Policy` from decoded JSON; raises `PolicyError` naming the element that is wrong.
+
+    Statements of the common shape are shared between policies: the same statement text in a
+    thousand files is parsed, and later judged, once.
+    """
     if not isinstance(obj, Mapping):
         raise PolicyError("", "a policy must be a JSON object")
     unknown = sorted(set(obj) - {"Version", "Id", "Statement"})
@@ -245,8 +336,10 @@ def parse_policy(obj: Any, source: SourceText | None = None, prefix: tuple[PathP
     statements: tuple[Statement, ...]
     if isinstance(raw, Mapping):
         statements = (_statement(raw, 0, single=True),)
+        single = True
     elif isinstance(raw, list) and raw:
-        statements = tuple(_statement(item, index, single=False) for index, item in enumerate(raw))
+        statements = tuple([_statement(item, index, False) for index, item in enumerate(raw)])
+        single = False
     else:
         raise PolicyError("Statement", "Statement must be an object or a non-empty list of objects")
-    return Policy(statements=statements, version=version, source=source, prefix=prefix)
+    return Policy(statements=statements, version=version, source=source, prefix=prefix, single=single)

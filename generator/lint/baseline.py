@@ -50,6 +50,9 @@ class BaselineEntry:
 
     baseline: Baseline
     accepted: dict[str, frozenset[str]]
+    """As reported: canonical action names (`iam:PassRole`), methods, patterns."""
+    keys: dict[str, frozenset[str]]
+    """As rules emit them (actions lower-case): what candidate subjects are matched against."""
 
 
 class Baselines:
@@ -80,8 +83,11 @@ class Baselines:
                 if rule.accept_by_reference and DocumentRole.IDENTITY in rule.roles:
                     for hit in rule.check(context):
                         accepted.setdefault(rule.id, set()).update(hit.subjects)
+            names = self.catalogue.actions
             entry = BaselineEntry(
-                Baseline(analysis, self.name, self.catalogue), {k: frozenset(v) for k, v in accepted.items()}
+                Baseline(analysis, self.name, self.catalogue),
+                {k: frozenset(names[s].name if s in names else s for s in v) for k, v in accepted.items()},
+                {k: frozenset(v) for k, v in accepted.items()},
             )
             self._entries[fill] = entry
         return entry

@@ -124,7 +124,7 @@ class Linter:
         """The subjects the baseline has for this rule (lower-case actions, methods, patterns)."""
         if entry is None or not rule.accept_by_reference:
             return frozenset()
-        return entry.accepted.get(rule.id, frozenset())
+        return entry.keys.get(rule.id, frozenset())
 
     def _judge(
         self,
@@ -136,7 +136,7 @@ class Linter:
         """Every statement rule's hits on one statement, split into new and accepted subjects."""
         verdicts: list[_Verdict] = []
         allows = compiled.statement.allows
-        accepted_by_rule = entry.accepted if entry is not None else {}
+        accepted_by_rule = entry.keys if entry is not None else {}
         for rule in rules:
             if rule.allows_only and not allows:
                 continue
@@ -182,7 +182,7 @@ class Linter:
                 verdicts += extra
             if not verdicts:
                 continue
-            prefix = compiled.statement.path_parts()
+            prefix = compiled.path
             for rule, hit, new, same in verdicts:
                 if new:
                     placed = Hit((*prefix, *hit.path), hit.subjects, hit.detail)

@@ -39,8 +39,25 @@ def test_parses_a_full_statement() -> None:
 
 def test_single_statement_object_is_one_statement() -> None:
     policy = parse_policy({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}})
-    assert policy.statements[0].path == "Statement"
-    assert policy.statements[0].path_parts("Action") == ("Statement", "Action")
+    assert policy.single and policy.statement_path(0) == ("Statement",)
+    listed = parse_policy({"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]})
+    assert not listed.single and listed.statement_path(0) == ("Statement", 0)
+
+
+def test_equal_statements_are_shared_and_keyed_by_content() -> None:
+    one = {"Sid": "A", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}
+    first = parse_policy({"Statement": [one]}).statements[0]
+    second = parse_policy({"Statement": [{"Effect": "Deny", "Action": "*"}, dict(one)]}).statements[1]
+    assert first.body is second.body and (first.label, second.label) == (
+        "Statement[0] (A)",
+        "Statement[1] (A)",
+    )
+    renamed = parse_policy({"Statement": [{**one, "Sid": "B"}]}).statements[0]
+    assert renamed.body is not first.body and renamed.key == first.key  # the Sid grants nothing
+    conditioned = parse_policy(
+        {"Statement": [{**one, "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}
+    )
+    assert conditioned.statements[0].key != first.key
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ class StatementRule(Rule):
                 if cacheable:
                     context.memo[key] = hits
             if hits:
-                prefix = compiled.statement.path_parts()
+                prefix = compiled.path
                 for hit in hits:
                     yield Hit((*prefix, *hit.path), hit.subjects, hit.detail)
 

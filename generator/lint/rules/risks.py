@@ -24,9 +24,8 @@ class PrivilegeEscalation(Rule):
             if actions <= exposed:
                 first = next(a for a in sorted(actions))
                 where = next(c for c in context.analysis.allows if first in context.exposed(c))
-                statement = where.statement
                 granted = ", ".join(sorted(names[a].name for a in actions if a in names))
-                yield Hit(statement.path_parts(statement.action_element), (method,), f"needs {granted}")
+                yield Hit(where.at(where.statement.action_element), (method,), f"needs {granted}")
 
 
 class _PerStatementRisk(StatementRule):

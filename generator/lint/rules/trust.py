@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from generator.iam.model import Statement
+from generator.iam.analysis import CompiledStatement
 from generator.iam.patterns import has_wildcard
 from generator.lint.rules.base import DocumentRole, Hit, Rule, RuleContext
 
@@ -25,16 +25,16 @@ class _TrustRule(Rule):
     roles: ClassVar[frozenset[DocumentRole]] = _TRUST
     accept_by_reference: ClassVar[bool] = False
 
-    def statements(self, context: RuleContext) -> Iterator[Statement]:
-        for compiled in context.analysis.allows:
-            yield compiled.statement
+    def statements(self, context: RuleContext) -> Iterator[CompiledStatement]:
+        yield from context.analysis.allows
 
 
 class ExternalIdRequired(_TrustRule):
     id: ClassVar[str] = "BDL030"
 
     def check(self, context: RuleContext) -> Iterator[Hit]:
-        for statement in self.statements(context):
+        for compiled in self.statements(context):
+            statement = compiled.statement
             if any(p.kind == "Service" for p in statement.principals) and not any(
                 p.kind == "AWS" for p in statement.principals
             ):
@@ -49,18 +49,19 @@ class ExternalIdRequired(_TrustRule):
             )
             if not required:
                 where = "Condition" if statement.conditions else "Principal"
-                yield Hit(statement.path_parts(where), ("sts:ExternalId",), f"in {statement.label}")
+                yield Hit(compiled.at(where), ("sts:ExternalId",), f"in {compiled.label}")
 
 
 class NoWildcardPrincipal(_TrustRule):
     id: ClassVar[str] = "BDL031"
 
     def check(self, context: RuleContext) -> Iterator[Hit]:
-        for statement in self.statements(context):
+        for compiled in self.statements(context):
+            statement = compiled.statement
             if statement.not_principal:
-                yield Hit(statement.path_parts("NotPrincipal"), ("NotPrincipal",), f"in {statement.label}")
+                yield Hit(compiled.at("NotPrincipal"), ("NotPrincipal",), f"in {compiled.label}")
             elif any(p.value == "*" for p in statement.principals):
-                yield Hit(statement.path_parts("Principal"), ("*",), f"in {statement.label}")
+                yield Hit(compiled.at("Principal"), ("*",), f"in {compiled.label}")
 
 
 class VendorPrincipal(_TrustRule):
@@ -69,11 +70,12 @@ class VendorPrincipal(_TrustRule):
     def check(self, context: RuleContext) -> Iterator[Hit]:
         vendors = context.vendor_accounts
         expected = " or ".join(f"arn:aws:iam::{v}:root" for v in sorted(vendors))
-        for statement in self.statements(context):
+        for compiled in self.statements(context):
+            statement = compiled.statement
             for index, principal in enumerate(p for p in statement.principals if p.kind == "AWS"):
                 if principal.value != "*" and not _is_vendor(principal.value, vendors):
                     yield Hit(
-                        statement.path_parts("Principal", "AWS", index),
+                        compiled.at("Principal", "AWS", index),
                         (principal.value,),
                         f"expected {expected}",
                     )
@@ -84,8 +86,9 @@ class NoExtraPrincipals(_TrustRule):
 
     def check(self, context: RuleContext) -> Iterator[Hit]:
         statements = list(self.statements(context))
-        for position, statement in enumerate(statements):
+        for position, compiled in enumerate(statements):
+            statement = compiled.statement
             principals = [f"{p.kind}:{p.value}" for p in statement.principals if p.value != "*"]
             extra = principals[1:] if position == 0 else principals
             if extra:
-                yield Hit(statement.path_parts("Principal"), tuple(extra), f"in {statement.label}")
+                yield Hit(compiled.at("Principal"), tuple(extra), f"in {compiled.label}")
