@@ -47,8 +47,10 @@ def main() -> int:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    import generator.cli  # noqa: F401  (imports are part of a process's cost; reported apart)
+    from generator.cli import command_module
 
+    for name in ("validate", "render", "lint"):  # a process's imports are reported apart
+        command_module(name)
     imports = time.perf_counter() - start
     with tempfile.TemporaryDirectory(prefix="bodocfg-bench-") as scratch:
         specs = Path(scratch) / "customers"
