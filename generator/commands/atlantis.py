@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.backend import BACKEND_CONFIG_FILE
 from generator.errors import ExitCode, UsageError
 from generator.fleet.atlantis import config, dump
 from generator.fleet.changed import fleet
@@ -21,6 +22,11 @@ spec) plan through a workflow whose init passes the rendered backend.hcl.
 
 atlantis.yaml must sit at the repository root; paths in it are relative to where it is
 written. --check writes nothing and exits 1 when the file is missing or stale.
+
+Atlantis plans in a fresh clone: give every customer remote state (`state` in the spec),
+else its state would live and die in that clone (bodocfg warns about each such customer).
+The backend workflow is a custom workflow: the Atlantis server must allow it
+(repos.yaml: allowed_overrides: [workflow], allow_custom_workflows: true).
 """
 EPILOG = """\
 examples:
@@ -67,6 +73,13 @@ def run(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise UsageError(f"--out {out}: directory {out.parent} does not exist")
     customers = fleet(args.paths, args.modules)
+    for customer in customers:
+        if not (customer.module / BACKEND_CONFIG_FILE).is_file():
+            print(
+                f"warning: {customer.customer}: no remote state ({customer.spec} has no `state`); "
+                "Atlantis would keep its state in a throw-away clone",
+                file=sys.stderr,
+            )
     text = dump(config(customers, out.parent))
     current = out.read_text(encoding="utf-8") if out.is_file() else None
     if args.check:
