@@ -1,0 +1,72 @@
+"""verify: passes after apply; fails naming the field after out-of-band changes made with boto3."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.localaws import LocalAws
+from generator.render import render_module, write_module
+from generator.spec import load_spec
+from tests.terraform.conftest import fresh_account
+
+pytestmark = [pytest.mark.terraform, pytest.mark.aws]
+
+REPO = Path(__file__).resolve().parents[2]
+INITECH = REPO / "customers" / "initech.yaml"
+
+
+def test_verify_an_empty_account_lists_every_missing_part(
+    aws_env: LocalAws, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fresh_account(aws_env, monkeypatch)
+    assert main(["verify", str(INITECH)]) == 1
+    out = capsys.readouterr().out
+    for field in ("bucket.name", "lock_table.name", "role.name", "billing_alarm:"):
+        assert f"{INITECH}: initech: {field}" in out
+    assert "initech: 4 difference(s)" in out
+
+
+def test_verify_after_apply_then_out_of_band_changes(
+    aws_env: LocalAws, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = fresh_account(aws_env, monkeypatch)
+    spec = load_spec(INITECH)
+    module = tmp_path / spec.customer
+    write_module(render_module(spec, module))
+    assert main(["plan", str(module)]) == 0
+    assert main(["apply", str(module)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(INITECH)]) == 0
+    assert capsys.readouterr().out == f"initech: verified ({INITECH})\n"
+
+    iam = target.client("iam", spec.region)
+    trust = iam.get_role(RoleName=spec.role_name)["Role"]["AssumeRolePolicyDocument"]
+    trust = json.loads(trust) if isinstance(trust, str) else trust
+    original_trust = json.dumps(trust)
+    del trust["Statement"][0]["Condition"]
+    iam.update_assume_role_policy(RoleName=spec.role_name, PolicyDocument=json.dumps(trust))
+    assert main(["verify", str(INITECH)]) == 1
+    out = capsys.readouterr().out
+    assert f"{INITECH}: initech: role.trust.Statement[BodoPlatformAssumeRole].Condition: expected" in out
+    assert "sts:ExternalId" in out and "found null" in out
+    iam.update_assume_role_policy(RoleName=spec.role_name, PolicyDocument=original_trust)
+
+    policy = iam.get_role_policy(RoleName=spec.role_name, PolicyName=spec.policy_name)["PolicyDocument"]
+    policy = json.loads(policy) if isinstance(policy, str) else policy
+    statement = policy["Statement"][0]
+    statement["Action"] = [
+        *([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
+    ]
+    statement["Action"].append("iam:CreateUser")
+    iam.put_role_policy(
+        RoleName=spec.role_name, PolicyName=spec.policy_name, PolicyDocument=json.dumps(policy)
+    )
+    assert main(["verify", str(INITECH)]) == 1
+    out = capsys.readouterr().out
+    sid = statement.get("Sid")
+    assert f"role.inline_policy.Statement[{sid}].Action (extra: iam:CreateUser)" in out
+    assert "initech: 1 difference(s)" in out
