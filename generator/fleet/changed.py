@@ -13,6 +13,7 @@ name can be misread.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ GLOBAL_INPUTS = ("templates/", "schemas/", "generator/", "pyproject.toml")
 """Paths (relative to the repository root) every rendered module depends on."""
 
 GIT_TIMEOUT_SECONDS = 60
+_CUSTOMER = re.compile(r"[a-z][a-z0-9-]{1,38}[a-z0-9]")
+"""The schema's customer pattern: an old spec's name is used only when it is a real one."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ def _customer_at(root: Path, since: str, path: str) -> str:
     except (UsageError, YAMLError):
         data = None
     name = data.get("customer") if isinstance(data, dict) else None
-    return name if isinstance(name, str) and name else Path(path).stem
+    return name if isinstance(name, str) and _CUSTOMER.fullmatch(name) else Path(path).stem
 
 
 def _global_change(paths: Iterable[str]) -> str | None:
