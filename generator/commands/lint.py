@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 from pathlib import Path
 
 from generator.errors import ExitCode, UsageError
+from generator.iam.catalogue import default_catalogue
 from generator.lint.engine import LintOptions, lint_paths
 from generator.lint.suppressions import load_suppressions
 from generator.output import FORMATTERS
@@ -97,6 +99,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    default_catalogue()
+    gc.freeze()  # the catalogue's objects live as long as the process: keep them out of GC passes
     options = LintOptions(
         baseline=args.baseline,
         fail_on=Severity(args.fail_on),

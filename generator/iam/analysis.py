@@ -30,11 +30,8 @@ class CompiledStatement(NamedTuple):
     """Action patterns that match no action in the catalogue."""
     resources: tuple[str, ...]
     """Resource patterns; NotResource (and a missing Resource) count as `*`."""
-
-    @property
-    def key(self) -> int:
-        """What the statement grants, as a small number: equal keys, equal verdicts."""
-        return self.statement.key
+    key: int
+    """What the statement grants, as a small number: equal keys, equal verdicts."""
 
     @property
     def on_any_resource(self) -> bool:
@@ -55,8 +52,9 @@ _EXPANDED: dict[tuple[int, Catalogue], tuple[frozenset[str], tuple[str, ...], tu
 def compile_statement(
     statement: Statement, path: tuple[PathPart, ...], catalogue: Catalogue
 ) -> CompiledStatement:
-    cache_key = (statement.key, catalogue)
-    expanded = _EXPANDED.get(cache_key) if statement.key >= 0 else None
+    key = statement.body.key
+    cache_key = (key, catalogue)
+    expanded = _EXPANDED.get(cache_key) if key >= 0 else None
     if expanded is None:
         actions, unknown = catalogue.expand_all(statement.actions)
         if statement.not_action:
@@ -66,9 +64,9 @@ def compile_statement(
         if statement.not_resource or not resources:
             resources = ANY_RESOURCE
         expanded = (actions, unknown, resources)
-        if statement.key >= 0:
+        if key >= 0:
             _EXPANDED[cache_key] = expanded
-    return CompiledStatement(statement, path, *expanded)
+    return CompiledStatement(statement, path, *expanded, statement.body.key)
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,8 @@ class Catalogue:
                 names.append(lowered)
             self.by_service[prefix.lower()] = frozenset(names)
         self.all_actions: frozenset[str] = frozenset(self.actions)
+        self.canonical: dict[str, str] = {key: info.name for key, info in self.actions.items()}
+        """Lower-case action -> its canonical spelling (`iam:passrole` -> `iam:PassRole`)."""
 
     def info(self, action: str) -> ActionInfo | None:
         return self.actions.get(action.lower())

@@ -114,6 +114,17 @@ class SourceText:
                 return items, after.start(1) + 1
             position = after.end()
 
+    def element_texts(self, path: Sequence[PathPart]) -> list[str] | None:
+        """The source text of each element of the array at `path`, when `load` decoded it
+        element by element (a policy's Statement array); None otherwise."""
+        start = self.offset(path)
+        container = self._containers.get(start) if start is not None else None
+        if container is None or not container.done or len(container.ends) != len(container.members):
+            return None
+        text = self.text
+        members, ends = container.members, container.ends
+        return [text[members[i] : ends[i]] for i in range(len(ends))]
+
     def position(self, path: Sequence[PathPart]) -> tuple[int, int] | None:
         offset = self.offset(path)
         return None if offset is None else _line_column(self.text, offset)

@@ -262,9 +262,9 @@ def _plain_key(raw: dict[str, Any]) -> tuple[object, ...] | None:
     return tuple(key)
 
 
-def _statement(raw: Any, index: int, single: bool) -> Statement:
+def _statement(raw: Any, index: int, single: bool, text: str | None = None) -> Statement:
     if type(raw) is dict:
-        plain = _plain_key(raw)
+        plain = ("text", text) if text is not None else _plain_key(raw)
         if plain is not None:
             shared = _SHARED.get(plain)
             if shared is None:
@@ -338,7 +338,11 @@ def parse_policy(obj: Any, source: SourceText | None = None, prefix: tuple[PathP
         statements = (_statement(raw, 0, single=True),)
         single = True
     elif isinstance(raw, list) and raw:
-        statements = tuple([_statement(item, index, False) for index, item in enumerate(raw)])
+        texts = source.element_texts((*prefix, "Statement")) if source is not None else None
+        if texts is not None and len(texts) == len(raw):  # the statement's own text is its cache key
+            statements = tuple([_statement(item, i, False, texts[i]) for i, item in enumerate(raw)])
+        else:
+            statements = tuple([_statement(item, i, False) for i, item in enumerate(raw)])
         single = False
     else:
         raise PolicyError("Statement", "Statement must be an object or a non-empty list of objects")
