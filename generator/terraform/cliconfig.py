@@ -95,14 +95,13 @@ class CliConfig:
 
     @contextlib.contextmanager
     def init_lock(self) -> Iterator[None]:
-        """Serialise `terraform init` runs that may write the shared plugin cache.
+        """Serialise `terraform init` runs: each may write the shared plugin cache.
 
-        Terraform does not promise a concurrency-safe cache; once it holds every provider
-        of the mirror, init only links from it and needs no lock.
+        Terraform does not promise a concurrency-safe cache, and a warm cache is not enough:
+        a module without a .terraform.lock.hcl entry (every freshly rendered one) makes init
+        install the provider into the cache again, replacing the entry another init may be
+        linking at that moment ("Failed to install provider" under `plan --jobs`).
         """
-        if self.cache_is_warm():
-            yield
-            return
         with (self.plugin_cache.parent / "plugin-cache.lock").open("a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
