@@ -1,6 +1,6 @@
 """Bench: `bodocfg lint` against cloudsplaining on the same 1,000 policies of 20 statements.
 
-    .venv/bin/python bench/lint_bench.py [--policies 1000] [--statements 20] [--rounds 3] [--unique]
+    .venv/bin/python bench/lint_bench.py [--policies 1000] [--rounds 3] [--pool N | --unique]
 
 Generates the policies into a temporary directory (on /dev/shm when the machine has that tmpfs,
 so disk latency is not what is measured), then in one run times, best of `--rounds`:
@@ -102,19 +102,19 @@ def _statement(rng: random.Random, reference: list[str]) -> dict[str, Any]:
     return statement
 
 
-POOL_SIZE = 400
+POOL_SIZE = 2000
 
 
 def generate(
-    directory: Path, count: int, statements: int, seed: int, unique: bool = False
+    directory: Path, count: int, statements: int, seed: int, unique: bool = False, pool_size: int = POOL_SIZE
 ) -> list[dict[str, Any]]:
-    """Policies as a fleet has them: statements drawn from a shared pool of POOL_SIZE variants (the
+    """Policies as a fleet has them: statements drawn from a shared pool of `pool_size` variants (the
     reference's grants in different cuts, common additions, drift), plus one customer-specific
     statement (its own bucket) in every other policy."""
     rng = random.Random(seed)
     reference_doc = json.loads(reference_path().read_text(encoding="utf-8"))
     reference = [a for s in reference_doc["Statement"] if s["Resource"] == "*" for a in s["Action"]]
-    pool = [_statement(rng, reference) for _ in range(POOL_SIZE)]
+    pool = [_statement(rng, reference) for _ in range(pool_size)]
     policies = []
     for number in range(count):
         if unique:
@@ -190,6 +190,9 @@ def main() -> int:
     parser.add_argument(
         "--unique", action="store_true", help="every statement drawn afresh (no shared pool): a stress mix"
     )
+    parser.add_argument(
+        "--pool", type=int, default=POOL_SIZE, help=f"statement variants (default {POOL_SIZE})"
+    )
     args = parser.parse_args()
     cold, warm = time_catalogue()
     catalogue_module.default_catalogue()
@@ -199,11 +202,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
         directory = Path(tmp) / "policies"
         directory.mkdir()
-        policies = generate(directory, args.policies, args.statements, args.seed, args.unique)
+        policies = generate(directory, args.policies, args.statements, args.seed, args.unique, args.pool)
         ours, ours_cpu, findings = _timed(lambda: lint_once(directory), args.rounds)
         theirs, theirs_cpu, results = _timed(lambda: splain_all(policies), args.rounds)
     speedup = theirs / ours if ours else float("inf")
-    mix = "every statement unique" if args.unique else f"statements from a shared pool of {POOL_SIZE}"
+    mix = "every statement unique" if args.unique else f"statements from a shared pool of {args.pool}"
     print(f"policies:           {args.policies} x {args.statements} statements, {mix} (seed {args.seed})")
     print(
         f"IAM catalogue load: cold {cold * 1000:.0f} ms (builds the cached index), warm {warm * 1000:.0f} ms"
