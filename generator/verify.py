@@ -93,10 +93,11 @@ def _policy_differences(field: str, expected: Json, actual: Json) -> Iterator[Di
 def _bucket(spec: CustomerSpec, target: AwsTarget) -> Iterator[Difference]:
     s3 = target.client("s3", spec.region)
     name = spec.bucket_name
-    location = _read(lambda: s3.get_bucket_location(Bucket=name))
-    if location is None:
+    owned = {bucket["Name"] for bucket in s3.list_buckets().get("Buckets", [])}
+    if name not in owned:  # bucket names are global: it must be this account's
         yield Difference("bucket.name", name, None)
         return
+    location = s3.get_bucket_location(Bucket=name)
     region = location.get("LocationConstraint") or "us-east-1"
     if region != spec.region:
         yield Difference("bucket.region", spec.region, region)
