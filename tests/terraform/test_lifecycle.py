@@ -52,6 +52,11 @@ def test_plan_apply_plan_again_converges(
     assert main(["outputs", str(module)]) == 0
     assert "Dynamo DB Table Name" in capsys.readouterr().out
 
+    assert main(["destroy", str(module), "--yes"]) == 0
+    assert _table(module) not in boto3.client("dynamodb", region_name="us-east-2").list_tables()["TableNames"]
+    assert main(["outputs", str(module)]) == 1
+    assert "no outputs in the state yet" in capsys.readouterr().err
+
 
 def _table(module: Path) -> str:
     text = (module / "main.tf").read_text()
