@@ -31,11 +31,19 @@ def _name(path: Path) -> str:
 
 
 @pytest.mark.checkov
-def test_bodo_checks_on_fixtures_and_committed_modules_are_clean(checkov: Path) -> None:
+def test_bodo_checks_on_fixtures_and_committed_modules_are_clean(
+    checkov: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    net_log = tmp_path / "network.log"
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parent / "netaudit"))
+    monkeypatch.setenv("BODOCFG_NET_AUDIT_LOG", str(net_log))
     fixtures = _fixture_dirs()
     modules = sorted(path for path in (REPO / "modules").iterdir() if path.is_dir())
     assert {path.parent.name for path in fixtures} == set(CHECK_OF), "every Bodo check has fixtures"
     report: Report = scan([*fixtures, *modules])
+
+    # checkov ran offline: its Python saw no DNS lookup and no connect at all
+    assert net_log.read_text(encoding="utf-8").splitlines() == ["started checkov"]
 
     for path in fixtures:
         check = CHECK_OF[path.parent.name]
