@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.iam.patterns import contains
 
@@ -28,3 +32,27 @@ from generator.iam.patterns import contains
 )
 def test_resource_containment(outer: str, inner: str, expected: bool) -> None:
     assert contains(outer, inner) is expected
+
+
+_ALPHABET = "ab/:*?"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    outer=st.text(alphabet=_ALPHABET, max_size=8),
+    inner=st.text(alphabet=_ALPHABET, max_size=8),
+    filler=st.text(alphabet="ab/:", max_size=4),
+)
+def test_containment_is_sound(outer: str, inner: str, filler: str) -> None:
+    """If `outer` contains `inner`, every string `inner` stands for is matched by `outer`."""
+    concrete = inner.replace("*", filler).replace("?", filler[:1] or "a")
+    if contains(outer, inner):
+        assert fnmatchcase(concrete, outer.replace("[", "[[]"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab/:", max_size=10))
+def test_a_pattern_contains_what_it_matches(text: str) -> None:
+    for pattern in ("*", f"{text[:2]}*", f"*{text[-2:]}", text):
+        if fnmatchcase(text, pattern):
+            assert contains(pattern, text)
