@@ -238,7 +238,8 @@ class Linter:
         findings: list[Finding] = []
         summaries: list[TargetSummary] = []
         for target in targets:
-            findings.extend(_problem_finding(p, target) for p in target.problems)
+            if target.problems:
+                findings.extend(_problem_finding(p, target) for p in target.problems)
             for document in target.documents:
                 found, summary = self.document(target, document)
                 findings.extend(found)
@@ -258,8 +259,8 @@ class Linter:
     def _suppress(self, findings: list[Finding]) -> list[Finding]:
         today = self.options.today
         active = [s for s in self.options.suppressions if not s.expired(today)]
-        result = []
-        for finding in findings:
+        result = findings if not active else []
+        for finding in findings if active else ():
             match = next((s for s in active if s.matches(finding)), None)
             result.append(replace(finding, suppressed=match.reason) if match else finding)
         expired_meta = meta(EXPIRED_SUPPRESSION)
