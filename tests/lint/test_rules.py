@@ -80,7 +80,7 @@ TWINS: list[tuple[str, DocumentRole, dict[str, Any], dict[str, Any]]] = [
     ("BDL030", TRUST, trust(condition=None), trust()),
     ("BDL031", TRUST, trust(principal="*"), trust()),
     ("BDL032", TRUST, trust(principal={"AWS": "arn:aws:iam::123456789012:root"}), trust()),
-    ("BDL033", TRUST, trust(principal={"AWS": VENDOR, "Service": "ec2.amazonaws.com"}), trust()),
+    ("BDL033", TRUST, trust(principal={"AWS": [VENDOR, "481633624848"]}), trust()),
 ]
 
 
@@ -119,6 +119,18 @@ def test_resource_tag_condition_closes_resource_risks() -> None:
 def test_external_id_must_be_an_exact_match() -> None:
     like = trust(condition={"StringLike": {"sts:ExternalId": "*"}})
     assert active(lint_document(like, TRUST), "BDL030")
+
+
+def test_a_service_principal_is_not_the_vendor() -> None:
+    service_only = active(
+        lint_document(trust(principal={"Service": "ec2.amazonaws.com"}, condition=None), TRUST)
+    )
+    assert [f.rule_id for f in service_only] == ["BDL032"]
+    both = {
+        f.rule_id
+        for f in active(lint_document(trust(principal={"AWS": VENDOR, "Service": "x.amazonaws.com"}), TRUST))
+    }
+    assert both == {"BDL032", "BDL033"}
 
 
 def test_bare_account_id_and_extra_platform_account() -> None:

@@ -71,12 +71,15 @@ class VendorPrincipal(_TrustRule):
         vendors = context.vendor_accounts
         expected = " or ".join(f"arn:aws:iam::{v}:root" for v in sorted(vendors))
         for compiled in self.statements(context):
-            statement = compiled.statement
-            for index, principal in enumerate(p for p in statement.principals if p.kind == "AWS"):
-                if principal.value != "*" and not _is_vendor(principal.value, vendors):
+            counts: dict[str, int] = {}
+            for principal in compiled.statement.principals:
+                index = counts[principal.kind] = counts.get(principal.kind, -1) + 1
+                if principal.value == "*":
+                    continue  # BDL031 says more
+                if principal.kind != "AWS" or not _is_vendor(principal.value, vendors):
                     yield Hit(
-                        compiled.at("Principal", "AWS", index),
-                        (principal.value,),
+                        compiled.at("Principal", principal.kind, index),
+                        (f"{principal.kind}:{principal.value}",),
                         f"expected {expected}",
                     )
 
