@@ -45,8 +45,8 @@ demo: venv
 check: lint typecheck drift
 
 lint: venv
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench checks
+	$(BIN)/ruff format --check generator tests bench checks
 
 typecheck: venv
 	$(BIN)/mypy
