@@ -5,9 +5,10 @@ files until they are truly supported"), so on a rendered module it would never s
 `policies.tf.json` / `values.tf.json`, and `jsonencode(local.trust_policy)` would stay an
 unresolved string that every IAM check silently passes. The workspace therefore copies each
 module into `<root>/<key>/` and rewrites every `.tf.json` made only of `locals` as the
-equivalent HCL `locals {}` block (same name without `.json`). Terraform JSON strings are
-templates exactly as HCL strings are, so a string is copied as is, only quoted for HCL. Other
-`.tf.json` files are copied unchanged. The module's plan JSON, if any, goes beside it.
+equivalent HCL `locals {}` block, in `<name>.tf.json.tf` (which no `.tf` file can collide with).
+Terraform JSON strings are templates exactly as HCL strings are, so a string is copied as is,
+only quoted for HCL. Other `.tf.json` files are copied unchanged. The module's plan JSON, if
+any, goes beside it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 from generator.errors import UsageError
 from generator.scan.targets import PLAN_FILE, ModuleTarget
 
+CONVERTED_SUFFIX = ".tf.json.tf"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -95,8 +97,8 @@ class Workspace:
             return None
         module = self.modules[parts[0]]
         rest = Path(*parts[1:]) if len(parts) > 1 else Path()
-        if rest.suffix == ".tf" and (module.directory / f"{rest}.json").is_file():
-            rest = Path(f"{rest}.json")
+        if rest.name.endswith(CONVERTED_SUFFIX):
+            rest = rest.with_name(rest.name[: -len(".tf")])
         return module, str(Path(module.name) / rest)
 
 
@@ -114,7 +116,7 @@ def _copy_module(target: ModuleTarget, into: Path) -> None:
         if path.name.endswith(".tf.json"):
             converted = locals_as_hcl(path)
             if converted is not None:
-                (into / path.name[: -len(".json")]).write_text(converted, encoding="utf-8")
+                (into / f"{path.name}.tf").write_text(converted, encoding="utf-8")
                 continue
         if path.suffix == ".tf" or path.name.endswith(".tf.json"):
             shutil.copyfile(path, into / path.name)

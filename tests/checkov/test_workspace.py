@@ -59,9 +59,9 @@ def test_build_copies_converts_and_maps_back(tmp_path: Path) -> None:
     workspace = build(tmp_path / "ws", [target])
     [key] = workspace.modules
     copied = {path.name for path in (workspace.root / key).iterdir()}
-    assert "policies.tf" in copied and "values.tf" in copied and PLAN_FILE in copied
+    assert {"policies.tf.json.tf", "values.tf.json.tf", "role.tf", PLAN_FILE} <= copied
     assert not {"policies.tf.json", "notes.json", ".terraform"} & copied
-    assert workspace.original(f"/{key}/policies.tf") == (target, f"{module}/policies.tf.json")
+    assert workspace.original(f"/{key}/policies.tf.json.tf") == (target, f"{module}/policies.tf.json")
     assert workspace.original(f"/{key}/role.tf") == (target, f"{module}/role.tf")
     assert workspace.original("/elsewhere/role.tf") is None
 
