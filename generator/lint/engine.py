@@ -9,7 +9,7 @@ once. Suppressions are applied last; expired ones become BDL004 findings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -139,8 +139,10 @@ class Linter:
         context: RuleContext,
         rules: Sequence[StatementRule],
         entry: BaselineEntry | None,
+        denies: tuple[CompiledStatement, ...] = (),
     ) -> tuple[_Verdict, ...]:
-        """Every statement rule's hits on one statement, split into new and accepted subjects."""
+        """Every statement rule's hits on one statement, split into new and accepted subjects.
+        BDL001 is judged as if the policy had exactly `denies` as its Deny statements."""
         verdicts: list[_Verdict] = []
         allows = compiled.statement.allows
         accepted_by_rule = entry.keys if entry is not None else {}
@@ -148,7 +150,12 @@ class Linter:
             if rule.allows_only and not allows:
                 continue
             accepted = accepted_by_rule.get(rule.id, _NOTHING) if rule.accept_by_reference else _NOTHING
-            for hit in rule.check_statement(compiled, context):
+            hits: Iterable[Hit]
+            if isinstance(rule, NewAccessRule):
+                hits = rule.judge(compiled, context, denies)
+            else:
+                hits = rule.check_statement(compiled, context)
+            for hit in hits:
                 new, same = _split(hit.subjects, accepted)
                 verdicts.append((rule, hit, new, same))
         return tuple(verdicts)
@@ -170,23 +177,24 @@ class Linter:
         shared: dict[str, tuple[Hit, list[Subjects]]] = {}
         rules = self._rules[document.role]
         statement_rules = self._statement_rules[document.role]
-        # A Deny elsewhere in the policy changes BDL001's verdict on a statement: the verdict is
-        # memoised with the policy's Deny statements as part of the key.
-        denies = tuple(d.key for d in analysis.denies)
-        fresh = [r for r in statement_rules if isinstance(r, NewAccessRule)] if denies else []
-        pure = [r for r in statement_rules if r not in fresh]
+        new_access = [r for r in statement_rules if isinstance(r, NewAccessRule)]
+        denies = analysis.denies
+        deny_keys = tuple(d.key for d in denies)
         baseline_id = id(context.baseline)
         for compiled in analysis.statements:
             key = (compiled.key, baseline_id, document.role)
             verdicts = self.verdicts.get(key)
-            if verdicts is None:
-                verdicts = self.verdicts[key] = self._judge(compiled, context, pure, entry)
-            if fresh:
-                fresh_key = (compiled.key, baseline_id, denies)
-                extra = self.verdicts.get(fresh_key)
-                if extra is None:
-                    extra = self.verdicts[fresh_key] = self._judge(compiled, context, fresh, entry)
-                verdicts += extra
+            if verdicts is None:  # judged as if the policy had no Deny: shared by every policy
+                verdicts = self.verdicts[key] = self._judge(compiled, context, statement_rules, entry)
+            if denies and any(v[0].id == "BDL001" for v in verdicts):
+                # Denies only take access away: only a statement with new access needs them.
+                fresh_key = (compiled.key, baseline_id, deny_keys)
+                fresh = self.verdicts.get(fresh_key)
+                if fresh is None:
+                    fresh = self.verdicts[fresh_key] = self._judge(
+                        compiled, context, new_access, entry, denies
+                    )
+                verdicts = tuple(v for v in verdicts if v[0].id != "BDL001") + fresh
             if not verdicts:
                 continue
             prefix = compiled.path

@@ -167,3 +167,21 @@ def test_readme_rule_table_matches_the_catalogue() -> None:
         row = next((line for line in readme.splitlines() if line.startswith(f"| {rule.id} |")), None)
         assert row is not None, f"README lacks {rule.id}"
         assert f"| {rule.severity} | {rule.title}" in row
+
+
+def test_shared_statement_judged_with_each_policys_denies() -> None:
+    from generator.iam.model import parse_policy
+    from generator.lint.engine import Linter, LintOptions
+    from generator.lint.inputs import Document, Target
+
+    extra = allow("s3:DeleteBucket", "arn:aws:s3:::x")
+    denied = policy(extra, {"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"})
+    denied_elsewhere = policy(extra, {"Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"})
+    plain = policy(extra)
+    targets = [
+        Target(name, "policy", f"{name}.json", documents=(Document(IDENTITY, parse_policy(doc), ""),))
+        for name, doc in (("denied", denied), ("elsewhere", denied_elsewhere), ("plain", plain))
+    ]
+    report = Linter(LintOptions()).targets(targets)  # one Linter: verdicts are shared between them
+    flagged = {f.target for f in active(report, "BDL001")}
+    assert flagged == {"elsewhere", "plain"}

@@ -28,10 +28,15 @@ class NewAccess(StatementRule):
         return not context.analysis.denies  # a Deny elsewhere in the policy changes the verdict
 
     def check_statement(self, compiled: CompiledStatement, context: RuleContext) -> Iterator[Hit]:
+        return self.judge(compiled, context, context.analysis.denies)
+
+    def judge(
+        self, compiled: CompiledStatement, context: RuleContext, denies: tuple[CompiledStatement, ...]
+    ) -> Iterator[Hit]:
+        """The verdict on one statement given the policy's Deny statements (which only take away)."""
         if context.baseline is None:
             return
         statement = compiled.statement
-        denies = context.analysis.denies
         for found in statement_new_access(compiled, context.baseline, context.catalogue, denies):
             if found.reason is Reason.RESOURCE:
                 element = statement.resource_element
