@@ -39,7 +39,10 @@ def test_verify_after_apply_then_out_of_band_changes(
     write_module(render_module(spec, module))
     assert main(["plan", str(module)]) == 0
     assert main(["apply", str(module)]) == 0
-    capsys.readouterr()
+    secrets = [target.overrides["AWS_SECRET_ACCESS_KEY"], target.overrides["AWS_SESSION_TOKEN"]]
+    written = capsys.readouterr()
+    for text in (written.out, written.err, (module / "bodocfg.log").read_text()):
+        assert not any(secret and secret in text for secret in secrets), "credentials leaked"
     assert main(["verify", str(INITECH)]) == 0
     assert capsys.readouterr().out == f"initech: verified ({INITECH})\n"
 
