@@ -98,12 +98,25 @@ def _denied(denies: tuple[CompiledStatement, ...], resource: str) -> frozenset[s
 MAX_LISTED_ACTIONS = 64
 
 
+SUMMARISED_FROM = 6
+
+
 def _names(actions: set[str] | frozenset[str], catalogue: Catalogue) -> tuple[str, ...]:
-    """Canonical names, sorted; past MAX_LISTED_ACTIONS, one `service:* (N actions)` per service."""
+    """Canonical names, sorted. Past MAX_LISTED_ACTIONS in all, a service with SUMMARISED_FROM or
+    more of them is one entry, `s3 (164 actions)`; the others are still listed by name."""
+    canonical = catalogue.canonical
     if len(actions) <= MAX_LISTED_ACTIONS:
-        return tuple(sorted(catalogue.actions[a].name for a in actions))
-    per_service = Counter(map(catalogue.service.__getitem__, actions))
-    return tuple(f"{service}:* ({count} actions)" for service, count in sorted(per_service.items()))
+        return tuple(sorted(map(canonical.__getitem__, actions)))
+    per_service: dict[str, list[str]] = {}
+    for action in actions:
+        per_service.setdefault(catalogue.service[action], []).append(action)
+    entries: list[str] = []
+    for service, members in sorted(per_service.items()):
+        if len(members) >= SUMMARISED_FROM:
+            entries.append(f"{service} ({len(members)} actions)")
+        else:
+            entries.extend(sorted(map(canonical.__getitem__, members)))
+    return tuple(entries)
 
 
 def _statement_new_access(

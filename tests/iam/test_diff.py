@@ -183,13 +183,13 @@ def test_drift_case(
         assert {"s3:GetBucketPolicy", "s3:GetObjectAcl"} <= found[Reason.ADDED_ACTION]
         assert "s3:GetObject" not in found[Reason.ADDED_ACTION]
     elif name == "NotAction":  # thousands of actions: listed as one entry per service
-        services = {a.partition(":")[0] for a in found[Reason.ADDED_ACTION] if a.endswith(" actions)")}
+        services = {a.partition(" ")[0] for a in found[Reason.ADDED_ACTION] if a.endswith(" actions)")}
         assert {"ec2", "s3", "lambda"} <= services
         assert not any(a.startswith("iam:") for a in found[Reason.ADDED_ACTION])
         assert found[Reason.RESOURCE] == {"dynamodb:GetItem", "s3:ListBucket"}
     elif name == "service wildcard":
         (entry,) = found[Reason.ADDED_ACTION]
-        count = int(entry.removeprefix("ec2:* (").removesuffix(" actions)"))
+        count = int(entry.removeprefix("ec2 (").removesuffix(" actions)"))
         describes = len(catalogue.expand("ec2:Describe*"))
         assert count == len(catalogue.expand("ec2:*")) - describes
 
