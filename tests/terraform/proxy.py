@@ -9,8 +9,10 @@ from collections.abc import Iterator
 
 
 class CuttableProxy:
-    def __init__(self, upstream_port: int) -> None:
+    def __init__(self, upstream_port: int, cut_on: bytes | None = None) -> None:
         self._upstream = upstream_port
+        self._cut_on = cut_on
+        self.was_cut = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._listener.getsockname()[1]
         self._open: list[socket.socket] = []
@@ -39,19 +41,22 @@ class CuttableProxy:
                     upstream.close()
                     continue
                 self._open += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(client, upstream, self._cut_on), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, None), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, cut_on: bytes | None) -> None:
         with contextlib.suppress(OSError):
             while data := source.recv(65536):
+                if cut_on is not None and cut_on in data:
+                    self.cut()  # the request that triggers the cut never reaches AWS
+                    return
                 sink.sendall(data)
         with contextlib.suppress(OSError):
             sink.shutdown(socket.SHUT_WR)
 
     def cut(self) -> None:
         """From now on: connection refused, and every open connection is dropped."""
+        self.was_cut.set()
         with self._lock:
             self._cut = True
             self._listener.close()
@@ -61,8 +66,9 @@ class CuttableProxy:
 
 
 @contextlib.contextmanager
-def cuttable(upstream_port: int) -> Iterator[CuttableProxy]:
-    proxy = CuttableProxy(upstream_port)
+def cuttable(upstream_port: int, cut_on: bytes | None = None) -> Iterator[CuttableProxy]:
+    """A proxy to the local AWS; it cuts itself at the first request containing `cut_on`."""
+    proxy = CuttableProxy(upstream_port, cut_on)
     try:
         yield proxy
     finally:
