@@ -90,3 +90,15 @@ def test_apply_refuses_missing_foreign_and_stale_plans(
         boto3.client("dynamodb", region_name="us-east-2").list_tables()["TableNames"].count(_table(module))
         == 0
     )
+
+
+def test_local_flag_runs_one_command_against_its_own_local_aws(
+    module: Path, bodocfg_cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BODOCFG_CACHE_DIR", str(bodocfg_cache))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # ignored: --local brings its own
+    assert main(["plan", str(module), "--local"]) == 0
+    assert "8 to add" in capsys.readouterr().out
+    # that local AWS is gone; the next --local command gets a new one, so the plan is foreign there
+    assert main(["apply", str(module), "--local"]) == 1
+    assert "made for account 123456789012 at http://127.0.0.1:" in capsys.readouterr().err
