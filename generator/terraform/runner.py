@@ -58,7 +58,7 @@ def failure(module: Path, verb: str, result: Result, log: str | None) -> Bodocfg
     )
     first = errors[0] + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
     where = f"; full output in {log}" if log else ""
-    text = result.stderr
+    text = "" if verb == "init" else result.stderr  # init talks to registries, not to AWS
     if _STALE.search(text):
         return CheckFailed(
             f"{module}: the saved plan is stale (the state changed since it was made); plan again"

@@ -98,3 +98,9 @@ def test_terraform_failures_become_one_classified_line(stderr: str, kind: type, 
     error = failure(Path("modules/x"), "plan", _result(stderr), "modules/x/bodocfg.log")
     assert isinstance(error, kind)
     assert text in str(error) and "\n" not in str(error)
+
+
+def test_init_failures_are_never_blamed_on_aws() -> None:
+    stderr = "Error: Failed to query available provider packages: dial tcp: lookup registry.terraform.io: no such host\n"
+    error = failure(Path("m"), "init", _result(stderr), None)
+    assert type(error) is TerraformFailed and "no such host" in str(error)
