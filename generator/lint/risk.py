@@ -76,6 +76,7 @@ class RiskIndex:
         """Every action some privilege-escalation method needs."""
         self._closed: dict[Conditions, frozenset[str] | None] = {}
         self._exposed: dict[tuple[int, bool], frozenset[str]] = {}
+        self._escalating: dict[int, frozenset[str]] = {}
 
     def closed(self, conditions: Conditions) -> frozenset[str] | None:
         """Actions whose risk these conditions close; None means all of them."""
@@ -102,6 +103,13 @@ class RiskIndex:
         found = self._exposed.get(key)
         if found is None:
             found = self._exposed[key] = self._exposed_now(compiled, any_resource_only)
+        return found
+
+    def escalating(self, compiled: CompiledStatement) -> frozenset[str]:
+        """The statement's exposed actions that some privilege-escalation method needs."""
+        found = self._escalating.get(compiled.key)
+        if found is None:
+            found = self._escalating[compiled.key] = self.exposed(compiled) & self.escalation_actions
         return found
 
     def _exposed_now(self, compiled: CompiledStatement, any_resource_only: bool) -> frozenset[str]:

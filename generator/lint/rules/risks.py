@@ -5,9 +5,12 @@ condition closes the risk (see `generator.lint.risk`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import ClassVar
 
 from generator.iam.analysis import CompiledStatement
+from generator.iam.catalogue import Catalogue
+from generator.lint.risk import RiskData
 from generator.lint.rules.base import Hit, Rule, RuleContext, StatementRule
 
 
@@ -15,17 +18,34 @@ class PrivilegeEscalation(Rule):
     id: ClassVar[str] = "BDL020"
 
     def check(self, context: RuleContext) -> Iterator[Hit]:
-        relevant = context.risks.escalation_actions
-        exposed = frozenset().union(*(context.exposed(c) & relevant for c in context.analysis.allows))
-        if not exposed:
+        risks = context.risks
+        parts = [found for c in context.analysis.allows if (found := risks.escalating(c))]
+        if not parts:
             return
-        names = context.catalogue.actions
-        for method, actions in context.risks.data.privilege_escalation:
+        exposed = frozenset().union(*parts)
+        for method, actions, first, needs in _methods(context):
             if actions <= exposed:
-                first = next(a for a in sorted(actions))
-                where = next(c for c in context.analysis.allows if first in context.exposed(c))
-                granted = ", ".join(sorted(names[a].name for a in actions if a in names))
-                yield Hit(where.at(where.statement.action_element), (method,), f"needs {granted}")
+                where = next(c for c in context.analysis.allows if first in risks.escalating(c))
+                yield Hit(where.at(where.statement.action_element), (method,), needs)
+
+
+@cache
+def _method_table(catalogue: Catalogue, data: RiskData) -> tuple[tuple[str, frozenset[str], str, str], ...]:
+    """(method, its actions, the one to point at, "needs a, b") for every method, computed once."""
+    names = catalogue.actions
+    return tuple(
+        (
+            method,
+            actions,
+            min(actions),
+            "needs " + ", ".join(sorted(names[a].name if a in names else a for a in actions)),
+        )
+        for method, actions in data.privilege_escalation
+    )
+
+
+def _methods(context: RuleContext) -> tuple[tuple[str, frozenset[str], str, str], ...]:
+    return _method_table(context.catalogue, context.risks.data)
 
 
 class _PerStatementRisk(StatementRule):
