@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from enum import StrEnum
 from typing import ClassVar, NamedTuple
 
@@ -63,7 +64,7 @@ class Rule:
 
     @property
     def meta(self) -> RuleMeta:
-        return meta(self.id)
+        return _meta(self.id)
 
     def check(self, context: RuleContext) -> Iterator[Hit]:
         raise NotImplementedError
@@ -101,6 +102,12 @@ class StatementRule(Rule):
                     yield Hit((*prefix, *hit.path), hit.subjects, hit.detail)
 
 
+@cache
+def _meta(rule_id: str) -> RuleMeta:
+    return meta(rule_id)
+
+
+@cache
 def path_text(parts: tuple[PathPart, ...]) -> str:
     text = ""
     for part in parts:
