@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from enum import StrEnum
+from functools import cache
 from typing import ClassVar, NamedTuple
 
 from generator.iam.analysis import Analysis, CompiledStatement
