@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,10 +141,19 @@ def preflight(target: AwsTarget = DEFAULT_TARGET) -> Identity:
     return Identity(account=str(reply["Account"]), arn=str(reply["Arn"]), endpoint=target.endpoint)
 
 
-def probe(target: AwsTarget = DEFAULT_TARGET) -> None:
-    """One quick sts:GetCallerIdentity (one attempt, 2 s to connect); raises like `preflight`."""
-    with translate_errors(f"AWS stopped answering{' at ' + target.endpoint if target.endpoint else ''}"):
-        target.client("sts", _sts_region(target), _PROBE_CONFIG).get_caller_identity()
+def probe(target: AwsTarget = DEFAULT_TARGET) -> Callable[[], None]:
+    """A check to repeat while terraform runs: one quick sts:GetCallerIdentity (one attempt,
+    2 s to connect) on a client built once; raises like `preflight`."""
+    clients: list[Any] = []
+    doing = f"AWS stopped answering{' at ' + target.endpoint if target.endpoint else ''}"
+
+    def check() -> None:
+        with translate_errors(doing):
+            if not clients:
+                clients.append(target.client("sts", _sts_region(target), _PROBE_CONFIG))
+            clients[0].get_caller_identity()
+
+    return check
 
 
 @contextlib.contextmanager

@@ -18,7 +18,6 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -104,7 +103,7 @@ class Session:
                 cli=self.cli,
                 log=log,
                 echo=sys.stderr if self.options.verbose else None,
-                watchdog=Watchdog(partial(probe, self.target)) if self.identity else None,
+                watchdog=Watchdog(probe(self.target)) if self.identity else None,
                 timeout=self.options.timeout,
                 log_path=path,
             )
