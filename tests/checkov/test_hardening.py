@@ -120,10 +120,12 @@ CASES = (
         "CKV_BODO_5",
     ),
     Case("no_external_id", None, None, "CKV_BODO_1"),
+    Case("admin_statement_added", None, None, "CKV_AWS_63"),
 )
 
 
 _REAL_TRUST = role_component.trust_policy
+_REAL_ROLE_POLICY = role_component.role_policy
 
 
 def _trust_without_external_id(spec: CustomerSpec) -> dict[str, Any]:
@@ -131,6 +133,19 @@ def _trust_without_external_id(spec: CustomerSpec) -> dict[str, Any]:
     for statement in policy["Statement"]:
         statement.pop("Condition")
     return policy
+
+
+def _role_policy_with_admin(spec: CustomerSpec, *args: Any) -> dict[str, Any]:
+    """What an `additional_statements: [{Action: "*", Resource: "*"}]` would add."""
+    policy = _REAL_ROLE_POLICY(spec, *args)
+    policy["Statement"] = [*policy["Statement"], {"Effect": "Allow", "Action": "*", "Resource": "*"}]
+    return policy
+
+
+PATCHES: dict[str, tuple[str, Callable[..., dict[str, Any]]]] = {
+    "no_external_id": ("trust_policy", _trust_without_external_id),
+    "admin_statement_added": ("role_policy", _role_policy_with_admin),
+}
 
 
 @pytest.mark.checkov
@@ -146,8 +161,8 @@ def test_removing_any_hardening_fails_the_scan(
             path = templates / case.template
             path.write_text(case.edit(path.read_text(encoding="utf-8")), encoding="utf-8")
         with monkeypatch.context() as patch:
-            if name == "no_external_id":
-                patch.setattr(role_component, "trust_policy", _trust_without_external_id)
+            if name in PATCHES:
+                patch.setattr(role_component, *PATCHES[name])
             modules[name] = render_with(CUSTOMER, templates, tmp_path / "modules" / name)
 
     report = scan(list(modules.values()))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.scan.targets import PLAN_FILE, ModuleTarget, discover
-from generator.scan.workspace import build, hcl_value, locals_as_hcl
+from generator.scan.workspace import build, hcl_value, local_value, locals_as_hcl
 
 from .conftest import REPO
 
@@ -34,6 +34,25 @@ def test_strings_keep_template_sequences_and_are_quoted_for_hcl() -> None:
     assert hcl_value("\x01") == '"\\u0001"'
     assert hcl_value([True, None, 3]) == "[true, null, 3]"
     assert hcl_value({"a": {}}) == '{\n  "a" = {}\n}'
+
+
+def test_policy_documents_become_their_json_text_without_a_comment_opener() -> None:
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::bucket/*", "${local.lock_table_arn}"],
+                "Condition": {"StringEquals": {"aws:PrincipalTag/team": 'a "quoted" \\ value\n'}},
+            }
+        ],
+    }
+    written = local_value(document)
+    assert "/*" not in written
+    # an HCL quoted string with these escapes reads the same as a JSON string
+    assert json.loads(json.loads(written)) == document
+    assert local_value({"not": "a policy"}) == '{\n    "not" = "a policy"\n  }'
 
 
 def test_only_locals_files_are_converted(tmp_path: Path) -> None:
