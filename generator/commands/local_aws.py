@@ -49,7 +49,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    previous = signal.signal(signal.SIGTERM, _stop)
+    # SIGINT too: a shell starts background jobs with SIGINT ignored, and Python keeps that.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with local_aws(args.port) as aws:
             sys.stdout.write("# local AWS running; in another shell:\n")
@@ -61,5 +62,6 @@ def run(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 print("local AWS stopped", file=sys.stderr)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return int(ExitCode.OK)
