@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from generator.iam.analysis import Analysis, CompiledStatement
 from generator.iam.catalogue import Catalogue
@@ -41,8 +42,7 @@ class NewAccess:
     resources: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceChange:
+class ServiceChange(NamedTuple):
     service: str
     added: int
     removed: int

@@ -40,6 +40,9 @@ class SourceText:
     file: str
     text: str
     _containers: dict[int, _Container | None] = field(default_factory=dict, compare=False, repr=False)
+    _positions: dict[tuple[PathPart, ...], tuple[int, int] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def load(self) -> Any:
         """The decoded document, exactly as `json.loads(text)` gives it (and raising as it does).
@@ -126,8 +129,12 @@ class SourceText:
         return [text[members[i] : ends[i]] for i in range(len(ends))]
 
     def position(self, path: Sequence[PathPart]) -> tuple[int, int] | None:
-        offset = self.offset(path)
-        return None if offset is None else _line_column(self.text, offset)
+        key = tuple(path)
+        if key in self._positions:  # several findings often point at the same element
+            return self._positions[key]
+        offset = self.offset(key)
+        found = self._positions[key] = None if offset is None else _line_column(self.text, offset)
+        return found
 
     def offset(self, path: Sequence[PathPart]) -> int | None:
         text = self.text

@@ -115,6 +115,9 @@ class Linter:
         self.baselines = Baselines(options.baseline, self.catalogue, self.risks)
         self.memo: dict[tuple[object, ...], tuple[Hit, ...]] = {}
         self.verdicts: dict[tuple[object, ...], tuple[_Verdict, ...]] = {}
+        """BDL001 verdicts under a policy's Deny statements, by (statement, baseline, Denies)."""
+        self.judged: dict[tuple[int, DocumentRole], dict[int, tuple[_Verdict, ...]]] = {}
+        """Verdicts as if a policy had no Deny, by (baseline, role), then by statement key."""
         self._rules = {role: tuple(r for r in RULES if role in r.roles) for role in DocumentRole}
         self._statement_rules = {
             role: tuple(r for r in rules if isinstance(r, StatementRule))
@@ -181,11 +184,13 @@ class Linter:
         denies = analysis.denies
         deny_keys = tuple(d.key for d in denies)
         baseline_id = id(context.baseline)
+        judged = self.judged.get((baseline_id, document.role))
+        if judged is None:
+            judged = self.judged[(baseline_id, document.role)] = {}
         for compiled in analysis.statements:
-            key = (compiled.key, baseline_id, document.role)
-            verdicts = self.verdicts.get(key)
+            verdicts = judged.get(compiled.key)
             if verdicts is None:  # judged as if the policy had no Deny: shared by every policy
-                verdicts = self.verdicts[key] = self._judge(compiled, context, statement_rules, entry)
+                verdicts = judged[compiled.key] = self._judge(compiled, context, statement_rules, entry)
             if denies and any(v[0].id == "BDL001" for v in verdicts):
                 # Denies only take access away: only a statement with new access needs them.
                 fresh_key = (compiled.key, baseline_id, deny_keys)
