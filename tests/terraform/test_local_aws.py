@@ -15,14 +15,21 @@ pytestmark = [pytest.mark.aws]
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_local_aws_prints_exports_serves_and_stops(signum: int) -> None:
+def _as_background_job() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # what a shell does to `cmd &`
+
+
+@pytest.mark.parametrize(
+    ("signum", "background"), [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)]
+)
+def test_local_aws_prints_exports_serves_and_stops(signum: int, background: bool) -> None:
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "local-aws"],
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_background_job if background else None,
     )
     assert server.stdout is not None
     exports = {}
