@@ -1,7 +1,8 @@
 """The example customers scan clean on HCL and on their plan JSON; the Bodo checks work on plans.
 
-terraform plans every example module (plus one whose trust policy lost its External ID) against
-moto; one checkov run scans all four modules with their `bodocfg.plan.json`.
+`bodocfg plan --local` plans every example module (plus one whose trust policy lost its External
+ID) against an embedded moto; one checkov run scans all four modules with their
+`bodocfg.plan.json`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from generator.cli import main
 from generator.spec import CustomerSpec
 
 from .conftest import REPO, TEMPLATES, Renderer
-from .planning import plan_modules
 
 EXAMPLES = ("acme-analytics", "globex", "initech")
 _REAL_TRUST = role_component.trust_policy
@@ -47,8 +47,9 @@ def test_examples_clean_on_hcl_and_plan_and_bodo_checks_read_plans(
     with monkeypatch.context() as patch:
         patch.setattr(role_component, "trust_policy", _trust_without_external_id)
         render_with("globex", TEMPLATES, root / "globex-no-external-id")
-    modules = sorted(root.iterdir())
-    plans = plan_modules(modules, tmp_path)
+    modules = sorted(str(path) for path in root.iterdir())
+    assert main(["plan", *modules, "--local", "--jobs", "2"]) == 0, capsys.readouterr().err
+    plans = [Path(module, "bodocfg.plan.json") for module in modules]
     assert all(json.loads(plan.read_text())["format_version"] for plan in plans)
     capsys.readouterr()
 
