@@ -8,7 +8,6 @@ expansion of a statement that a thousand policies contain is computed once per c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import NamedTuple
 
 from generator.iam.catalogue import Catalogue
@@ -69,20 +68,14 @@ def compile_statement(
     return CompiledStatement(statement, path, *expanded, statement.body.key)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Analysis:
     policy: Policy
     statements: tuple[CompiledStatement, ...]
+    allows: tuple[CompiledStatement, ...]
+    denies: tuple[CompiledStatement, ...]
 
-    @cached_property
-    def allows(self) -> tuple[CompiledStatement, ...]:
-        return tuple(s for s in self.statements if s.statement.allows)
-
-    @cached_property
-    def denies(self) -> tuple[CompiledStatement, ...]:
-        return tuple(s for s in self.statements if not s.statement.allows)
-
-    @cached_property
+    @property
     def allowed_actions(self) -> frozenset[str]:
         """Every action some Allow statement grants, on some resource, under some condition."""
         return frozenset().union(*(compiled.actions for compiled in self.allows))
@@ -90,6 +83,11 @@ class Analysis:
 
 def analyse(policy: Policy, catalogue: Catalogue) -> Analysis:
     path = policy.statement_path
-    return Analysis(
-        policy, tuple([compile_statement(s, path(s.index), catalogue) for s in policy.statements])
+    statements = tuple([compile_statement(s, path(s.index), catalogue) for s in policy.statements])
+    allows = tuple([c for c in statements if c.statement.body.effect == "Allow"])
+    denies = (
+        tuple([c for c in statements if c.statement.body.effect != "Allow"])
+        if len(allows) < len(statements)
+        else ()
     )
+    return Analysis(policy, statements, allows, denies)
