@@ -103,15 +103,20 @@ class SourceText:
         if text[position : position + 1] == "]":
             container.done = True
             return items, position + 1
+        starts: list[int] = []
+        ends: list[int] = []
+        decode, next_item = _DECODER.raw_decode, _NEXT_ITEM.match
         while True:
-            container.members[len(items)] = position
-            value, position = _DECODER.raw_decode(text, position)
-            container.ends[len(items)] = position
+            starts.append(position)
+            value, position = decode(text, position)
+            ends.append(position)
             items.append(value)
-            after = _NEXT_ITEM.match(text, position)
+            after = next_item(text, position)
             if after is None:
                 raise _NotSimple
             if after.group(1) == "]":
+                container.members = {index: offset for index, offset in enumerate(starts)}
+                container.ends = dict(enumerate(ends))
                 container.done = True
                 container.resume = after.start(1)
                 return items, after.start(1) + 1
