@@ -54,8 +54,9 @@ def test_endpoint_gone_mid_run_is_exit_3_within_a_minute(
     assert json.loads((module / "terraform.tfstate").read_text())["resources"] == state["resources"]
 
 
-def test_sigint_during_apply_stops_cleanly_and_the_next_run_converges(
-    tmp_path: Path, aws_env: LocalAws, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_during_apply_stops_cleanly_and_the_next_run_converges(
+    tmp_path: Path, aws_env: LocalAws, capsys: pytest.CaptureFixture[str], signum: signal.Signals
 ) -> None:
     module = make_module(tmp_path / "slow", "slow")
     assert main(["plan", str(module)]) == 0
@@ -67,7 +68,7 @@ def test_sigint_during_apply_stops_cleanly_and_the_next_run_converges(
     # A signal that lands while a create *request* is in flight can orphan that resource: the
     # provider cancels the request's context and never learns the id (provider behaviour).
     _wait_for(module / "bodocfg.log", "aws_dynamodb_table.lock: Creation complete")
-    bodocfg.send_signal(signal.SIGINT)
+    bodocfg.send_signal(signum)
     _, err = bodocfg.communicate(timeout=120)
     assert bodocfg.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
