@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import re
-import sys
 from pathlib import Path
 
-from generator.errors import ExitCode, UsageError
+from generator.commands._report import add_report_options, emit
 from generator.iam.catalogue import default_catalogue
 from generator.lint.engine import LintOptions, lint_paths
 from generator.lint.suppressions import load_suppressions
-from generator.output import FORMATTERS
 from generator.output.model import Severity
 
 HELP = "IAM policy linter: new access vs the Bodo reference policy, risky grants, trust policy"
@@ -53,14 +50,6 @@ suppressions file:
 exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error
 """
 
-_ACCOUNT = re.compile(r"^\d{12}$")
-
-
-def _account(value: str) -> str:
-    if not _ACCOUNT.match(value):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a 12-digit AWS account id")
-    return value
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -75,26 +64,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--baseline", type=Path, metavar="FILE", help="compare against this policy instead")
     parser.add_argument(
-        "--format", choices=tuple(FORMATTERS), default="text", help="output format (default: text)"
-    )
-    parser.add_argument(
-        "--fail-on",
-        choices=("error", "warning"),
-        default="error",
-        help="lowest severity that fails the run (default: error)",
-    )
-    parser.add_argument(
         "--suppressions", type=Path, metavar="FILE", help="YAML file of reviewed suppressions"
     )
-    parser.add_argument(
-        "--platform-account",
-        action="append",
-        default=[],
-        type=_account,
-        metavar="ID",
-        help="another vendor account a trust policy may name (repeatable; 481633624848 always is)",
+    add_report_options(
+        parser,
+        fail_on_help="lowest severity that fails the run (default: error)",
+        account_help="another vendor account a trust policy may name (repeatable; 481633624848 always is)",
     )
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here, not stdout")
     parser.set_defaults(func=run)
 
 
@@ -108,12 +84,4 @@ def run(args: argparse.Namespace) -> int:
         extra_vendor_accounts=frozenset(args.platform_account),
     )
     report = lint_paths(args.paths, options)
-    rendered = FORMATTERS[args.format](report)
-    if args.output is None:
-        sys.stdout.write(rendered)
-    else:
-        try:
-            args.output.write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"{args.output}: cannot write the report: {error.strerror or error}") from error
-    return int(ExitCode.FAILED if report.failed else ExitCode.OK)
+    return emit(report, args)

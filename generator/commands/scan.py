@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import re
-import sys
-from pathlib import Path
 
-from generator.errors import ExitCode, UsageError
-from generator.output import FORMATTERS
+from generator.commands._report import add_report_options, emit
 from generator.output.model import Severity
 from generator.scan import ScanOptions, scan_paths
 
@@ -43,14 +39,6 @@ exit codes: 0 no failed check, 1 failed checks, 2 usage error,
             3 checkov missing, crashed or timed out (run `make checkov-venv`)
 """
 
-_ACCOUNT = re.compile(r"^\d{12}$")
-
-
-def _account(value: str) -> str:
-    if not _ACCOUNT.match(value):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a 12-digit AWS account id")
-    return value
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
@@ -67,36 +55,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATH",
         help="a rendered module or a folder of them (default: modules)",
     )
-    parser.add_argument(
-        "--format", choices=tuple(FORMATTERS), default="text", help="output format (default: text)"
+    add_report_options(
+        parser,
+        fail_on_help="lowest severity that fails the run (default: error; every failed check is an error)",
+        account_help="another vendor account the role may trust (repeatable; 481633624848 always is)",
     )
-    parser.add_argument(
-        "--fail-on",
-        choices=("error", "warning"),
-        default="error",
-        help="lowest severity that fails the run (default: error; every failed check is an error)",
-    )
-    parser.add_argument(
-        "--platform-account",
-        action="append",
-        default=[],
-        type=_account,
-        metavar="ID",
-        help="another vendor account the role may trust (repeatable; 481633624848 always is)",
-    )
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here, not stdout")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     options = ScanOptions(fail_on=Severity(args.fail_on), platform_accounts=frozenset(args.platform_account))
     report = scan_paths(args.paths, options)
-    rendered = FORMATTERS[args.format](report)
-    if args.output is None:
-        sys.stdout.write(rendered)
-    else:
-        try:
-            args.output.write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"{args.output}: cannot write the report: {error.strerror or error}") from error
-    return int(ExitCode.FAILED if report.failed else ExitCode.OK)
+    return emit(report, args)
