@@ -30,13 +30,12 @@ class Alarm(Component):
             return [spec.billing_alarm.sns_topic_arn]
         return [Expr("aws_sns_topic.alarm.arn")]
 
-    def parameters(self, spec: CustomerSpec) -> Mapping[str, object]:
+    def _settings(self, spec: CustomerSpec) -> dict[str, object]:
+        """What the alarm is: the same values go to the template and to the plan checks."""
         alarm = spec.billing_alarm
         assert alarm is not None
         return {
             "alarm_name": alarm_name(spec),
-            "description": f"Running EC2 vCPUs in {spec.region} above {alarm.vcpu_threshold:g} "
-            f"for {alarm.evaluation_periods} x {alarm.period_seconds}s (Bodo Platform, {spec.customer}).",
             "namespace": NAMESPACE,
             "metric_name": METRIC,
             "dimensions": DIMENSIONS,
@@ -45,24 +44,22 @@ class Alarm(Component):
             "threshold": alarm.vcpu_threshold,
             "period": alarm.period_seconds,
             "evaluation_periods": alarm.evaluation_periods,
+        }
+
+    def parameters(self, spec: CustomerSpec) -> Mapping[str, object]:
+        alarm = spec.billing_alarm
+        assert alarm is not None
+        return {
+            **self._settings(spec),
+            "description": f"Running EC2 vCPUs in {spec.region} above {alarm.vcpu_threshold:g} "
+            f"for {alarm.evaluation_periods} x {alarm.period_seconds}s (Bodo Platform, {spec.customer}).",
             "actions": self._actions(spec),
         }
 
     def expectations(self, spec: CustomerSpec) -> Expectations:
         alarm = spec.billing_alarm
         assert alarm is not None
-        expected: dict[str, object] = {
-            "alarm_name": alarm_name(spec),
-            "namespace": NAMESPACE,
-            "metric_name": METRIC,
-            "dimensions": DIMENSIONS,
-            "statistic": STATISTIC,
-            "comparison_operator": COMPARISON,
-            "threshold": alarm.vcpu_threshold,
-            "period": alarm.period_seconds,
-            "evaluation_periods": alarm.evaluation_periods,
-            "actions_enabled": True,
-        }
+        expected: dict[str, object] = {**self._settings(spec), "actions_enabled": True}
         if alarm.sns_topic_arn is not None:
             expected["alarm_actions"] = [alarm.sns_topic_arn]
         return {"aws_cloudwatch_metric_alarm.vcpu": expected}
