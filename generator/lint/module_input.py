@@ -101,17 +101,11 @@ def _vendor_accounts(module: Path, obj: Any, local_values: dict[str, Any]) -> fr
     header = obj.get("//") if isinstance(obj, dict) else None
     match = _SPEC_IN_HEADER.search(header) if isinstance(header, str) else None
     if match:
-        from ruamel.yaml import YAML
-        from ruamel.yaml.error import YAMLError
+        from generator.spec import platform_account  # the spec reader only when a header names one
 
-        spec = module / match.group(1)
-        try:
-            data = YAML(typ="safe").load(spec.read_text(encoding="utf-8"))
-        except (OSError, YAMLError, UnicodeDecodeError):
-            data = None
-        value = data.get("platform_account_id") if isinstance(data, dict) else None
-        if isinstance(value, str | int) and _ACCOUNT.match(str(value)):
-            accounts.add(str(value))
+        value = platform_account(module / match.group(1))
+        if value is not None and _ACCOUNT.match(value):
+            accounts.add(value)
     return frozenset(accounts)
 
 

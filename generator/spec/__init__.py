@@ -26,6 +26,7 @@ __all__ = [
     "find_specs",
     "load_spec",
     "load_specs",
+    "platform_account",
 ]
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -54,16 +55,21 @@ _remembered = lru_cache(maxsize=4096)(_fast_spec)
 """One process validating then rendering then linting reads each spec once."""
 
 
+def _read_regular(path: Path) -> bytes | None:
+    """Up to the size limit plus one byte of a regular file; None for anything else."""
+    if not path.is_file():  # never open a FIFO or device here; the careful path reports them
+        return None
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+
+
 def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
     # Fast path (libyaml, no positions) for a spec that turns out valid; anything else is
     # read again below, the careful way, so every problem gets its line and column.
-    raw = None
-    if path.is_file():  # never open a FIFO or device here; the careful path reports them
-        try:
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)
-        except OSError:
-            raw = None
+    raw = _read_regular(path)
     if raw is not None and len(raw) <= MAX_BYTES:
         fast = (_remembered if len(raw) <= _CACHED_BYTES else _fast_spec)(path, raw)
         if fast is not None:
@@ -88,6 +94,23 @@ def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
     if problems:
         return sorted(set(problems), key=lambda p: (p.line, p.column, p.message)), None
     return [], build_spec(path, data)
+
+
+def platform_account(path: Path) -> str | None:
+    """The `platform_account_id` a spec file names, valid spec or not; None when absent or unreadable.
+
+    For readers of rendered modules (lint), which want this one field of the spec a module came
+    from: libyaml when it can decide, else the careful reader, which refuses hostile files.
+    """
+    raw = _read_regular(path)
+    data = fast_document(path, raw) if raw is not None else None
+    if data is None:
+        try:
+            data = load_yaml(path).data
+        except YamlProblem:
+            return None
+    value = data.get("platform_account_id") if isinstance(data, dict) else None
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
 
 
 def check_file(path: Path) -> list[Problem]:

@@ -18,7 +18,8 @@ the careful way.
 from __future__ import annotations
 
 import re
-from functools import cache
+from collections.abc import Iterator
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +47,12 @@ def _resolver() -> VersionedResolver:
     return VersionedResolver(version=(1, 2))
 
 
-def _scalar(node: yaml.ScalarNode) -> object:
-    value: str = node.value
-    if node.style:  # quoted or block scalar: always a string (plain is None or "")
-        return value
+_UNUSUAL = object()
+
+
+@lru_cache(maxsize=4096)
+def _plain_scalar(value: str) -> object:
+    """A plain (unquoted) scalar as YAML 1.2 types it, or _UNUSUAL; keys and common values repeat."""
     tag = _resolver().resolve(RuamelScalarNode, value, (True, False))
     if tag == _TAG + "str":
         return value
@@ -61,50 +64,73 @@ def _scalar(node: yaml.ScalarNode) -> object:
         return int(value)
     if tag == _TAG + "float" and _FLOAT.fullmatch(value):
         return float(value)
-    raise _Unusual
+    return _UNUSUAL
 
 
-def _plain(node: yaml.Node) -> object:
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item) for item in node.value]
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Unusual
-            key = _scalar(key_node)
-            if not isinstance(key, str) or key in result:
-                raise _Unusual
-            result[key] = _plain(value_node)
-        return result
-    raise _Unusual
+def _scalar(event: yaml.ScalarEvent) -> object:
+    if event.style:  # quoted or block scalar: always a string (plain is None or "")
+        return event.value
+    value = _plain_scalar(event.value)
+    if value is _UNUSUAL:
+        raise _Unusual
+    return value
 
 
-def _screen(text: str) -> None:
-    """Walk libyaml's events: refuse what the careful path must judge, before composing."""
-    depth = 0
+def _read(text: str) -> object:
+    """One pass over libyaml's events: refuse what the careful path must judge, build the rest.
+
+    The data is built as the events come (no node tree): mappings with unique string keys,
+    sequences, and scalars typed as YAML 1.2 reads them.
+    """
+    root: object = None
+    containers: list[dict[str, object] | list[object]] = []
+    keys: list[str | None] = []  # per open mapping: the key awaiting its value
     documents = 0
-    for event in yaml.parse(text, Loader=_CParser):
-        if isinstance(event, yaml.AliasEvent):
-            raise _Unusual
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise _Unusual
-        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
-            implicit = event.implicit if isinstance(event, yaml.CollectionStartEvent) else event.implicit[0]
-            if event.tag is not None and not implicit:
+    events: Iterator[Any] = yaml.parse(text, Loader=_CParser)
+    for event in events:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or (event.tag is not None and not event.implicit[0]):
                 raise _Unusual
-        if isinstance(event, yaml.DocumentStartEvent):
+            value: object = _scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or (event.tag is not None and not event.implicit):
+                raise _Unusual
+            if len(containers) >= MAX_DEPTH:
+                raise _Unusual
+            value = {} if kind is yaml.MappingStartEvent else []
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            containers.pop()
+            keys.pop()
+            continue
+        elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1 or event.explicit or event.version or event.tags:
                 raise _Unusual
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Unusual
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+            continue
+        elif kind is yaml.AliasEvent:
+            raise _Unusual
+        else:  # stream start/end, document end
+            continue
+        if not containers:
+            root = value
+        else:
+            parent = containers[-1]
+            if isinstance(parent, list):
+                parent.append(value)
+            else:
+                key = keys[-1]
+                if key is not None:
+                    parent[key] = value
+                    keys[-1] = None
+                elif not isinstance(value, str) or value in parent:
+                    raise _Unusual  # a non-string (or collection) key, or a duplicate
+                else:
+                    keys[-1] = value
+        if isinstance(value, dict | list):
+            containers.append(value)
+            keys.append(None)
+    return root
 
 
 def fast_document(path: Path, raw: bytes) -> object | None:
@@ -114,9 +140,6 @@ def fast_document(path: Path, raw: bytes) -> object | None:
     try:
         if len(raw) > MAX_BYTES:
             return None
-        text = _decode(path, raw)
-        _screen(text)
-        node = yaml.compose(text, Loader=_CParser)
-        return None if node is None else _plain(node)
+        return _read(_decode(path, raw))
     except (_Unusual, YamlProblem, yaml.YAMLError, OSError, RecursionError, ValueError):
         return None

@@ -9,6 +9,7 @@ duplicate keys.
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -77,6 +78,11 @@ def _fail(path: Path, line: int, column: int, message: str) -> YamlProblem:
     return YamlProblem(Problem(path, line, column, (), message))
 
 
+_REFUSED_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]")
+"""Every character the loop in `_decode` refuses: categories Cc and Cs but tab, CR and LF, and
+U+2028, U+2029, U+FEFF."""
+
+
 def _decode(path: Path, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise _fail(path, 1, 1, f"file is larger than {MAX_BYTES:,} bytes, the most a spec may be")
@@ -88,6 +94,8 @@ def _decode(path: Path, raw: bytes) -> str:
         line = raw[: error.start].count(b"\n") + 1
         raise _fail(path, line, 1, "file is not UTF-8 text (binary data?)") from None
     text = text.removeprefix("\ufeff")
+    if not _REFUSED_CHARS.search(text):
+        return text  # the common case; the loop below only locates the first refused character
     for line_no, line_text in enumerate(text.split("\n"), start=1):
         for col, char in enumerate(line_text, start=1):
             if char in "\t\r":
