@@ -245,20 +245,26 @@ def _principals(value: Any, path: str) -> tuple[Principal, ...]:
 
 _CONTENT_KEYS: dict[tuple[object, ...], int] = {}
 _SHARED: dict[tuple[object, ...], StatementBody] = {}
+"""Parsed statements by their source text (or their plain key when there is no text)."""
+_UNNAMED: dict[tuple[object, ...], StatementBody] = {}
+"""Parsed statements by their plain key without the Sid: the same grant under another Sid (a
+fleet's policies number their statements) is parsed once and only renamed."""
 _SHARED_LIMIT = 200_000
 
 
-def _plain_key(raw: dict[str, Any]) -> tuple[object, ...] | None:
+def _plain_key(raw: dict[str, Any], skip: str = "") -> tuple[object, ...] | None:
     """A hashable key for the common statement shape (Sid, Effect, Action, Resource: strings or
-    lists of strings); None for anything else, which is then parsed in full every time."""
+    lists of strings), leaving out the element `skip`; None for anything else, which is then
+    parsed in full every time."""
     key: list[object] = []
     for name, value in raw.items():
         if type(value) is list:
             value = tuple(value)
         elif type(value) is not str:
             return None
-        key.append(name)
-        key.append(value)
+        if name != skip:
+            key.append(name)
+            key.append(value)
     return tuple(key)
 
 
@@ -266,14 +272,50 @@ def _statement(raw: Any, index: int, single: bool, text: str | None = None) -> S
     if type(raw) is dict:
         plain = ("text", text) if text is not None else _plain_key(raw)
         if plain is not None:
-            shared = _SHARED.get(plain)
+            try:
+                shared = _SHARED.get(plain)
+            except TypeError:  # a list holding objects or lists: not a valid policy; the parser says why
+                return Statement(index, _parse_statement(raw, index, single), single)
             if shared is None:
-                shared = _parse_statement(raw, index, single)
+                shared = _renamed(raw, index, single)
                 if len(_SHARED) >= _SHARED_LIMIT:
                     _SHARED.clear()
                 _SHARED[plain] = shared
             return Statement(index, shared, single)
     return Statement(index, _parse_statement(raw, index, single), single)
+
+
+def _renamed(raw: dict[str, Any], index: int, single: bool) -> StatementBody:
+    """The statement parsed, or an already parsed one that differs only in its Sid, renamed."""
+    unnamed = _plain_key(raw, "Sid")
+    if unnamed is None or ("Sid" in raw and type(raw["Sid"]) is not str):
+        return _parse_statement(raw, index, single)
+    try:
+        known = _UNNAMED.get(unnamed)
+    except TypeError:  # a list holding objects or lists: not a valid policy; the parser says why
+        return _parse_statement(raw, index, single)
+    if known is None:
+        known = _parse_statement(raw, index, single)
+        if len(_UNNAMED) >= _SHARED_LIMIT:
+            _UNNAMED.clear()
+        _UNNAMED[unnamed] = known
+        return known
+    sid = raw.get("Sid")
+    if known.sid == sid:
+        return known
+    b = known
+    return StatementBody(
+        sid,
+        b.effect,
+        b.actions,
+        b.not_action,
+        b.resources,
+        b.not_resource,
+        b.principals,
+        b.not_principal,
+        b.conditions,
+        b.key,
+    )
 
 
 def _parse_statement(raw: Any, index: int, single: bool) -> StatementBody:

@@ -9,7 +9,9 @@ once. Suppressions are applied last; expired ones become BDL004 findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -293,7 +295,26 @@ class Linter:
         return result
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic collector off for one lint run, and back as it was afterwards.
+
+    A run builds tens of thousands of small acyclic objects (statements, verdicts, findings) that
+    all live until the report is out; the collector's full passes over that growing heap found
+    nothing to free and cost up to half the run on a fleet of distinct policies. Reference
+    counting still frees everything a run drops.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def lint_paths(paths: Sequence[str], options: LintOptions, catalogue_: Catalogue | None = None) -> Report:
     """Discover the targets under `paths` and lint them all."""
-    linter = Linter(options, catalogue_)
-    return linter.targets(discover(paths))
+    with paused_gc():
+        linter = Linter(options, catalogue_)
+        return linter.targets(discover(paths))
