@@ -20,6 +20,7 @@ from generator import __version__
 from generator.iam.analysis import CompiledStatement, analyse
 from generator.iam.catalogue import Catalogue, default_catalogue
 from generator.iam.diff import service_changes
+from generator.iam.locate import PathPart
 from generator.lint.baseline import BaselineEntry, Baselines
 from generator.lint.findings import EXPIRED_SUPPRESSION, catalogue, meta
 from generator.lint.inputs import Document, Problem, Target, discover
@@ -61,35 +62,40 @@ def _shown(subjects: Subjects, catalogue_: Catalogue) -> tuple[tuple[str, ...], 
     return subjects, len(subjects)
 
 
+def _message(rule: Rule, hit: Hit, shown: tuple[tuple[str, ...], int], accepted: bool) -> str:
+    message = f"{rule.meta.title}: {_subjects_text(*shown)}"
+    if hit.detail:
+        message += f" ({hit.detail})"
+    if accepted:
+        message += "; the reference policy grants the same"
+    return message
+
+
 def _finding(
     rule: Rule,
-    hit: Hit,
-    shown: tuple[tuple[str, ...], int],
+    path: tuple[PathPart, ...],
+    message: str,
     accepted: bool,
     target: Target,
     document: Document,
 ) -> Finding:
     info = rule.meta
-    position = document.policy.position(hit.path)
+    position = document.policy.position(path)
     line, column = position if position else (None, None)
-    message = f"{info.title}: {_subjects_text(*shown)}"
-    if hit.detail:
-        message += f" ({hit.detail})"
-    if accepted:
-        message += "; the reference policy grants the same"
     return Finding(
         rule_id=rule.id,
         title=info.title,
         severity=Severity.INFO if accepted else info.severity,
         message=message,
         target=target.name,
-        location=Location(target.file, line, column, path_text(hit.path), document.logical or None),
+        location=Location(target.file, line, column, path_text(path), document.logical or None),
         accepted_by_reference=accepted,
     )
 
 
 _NOTHING: frozenset[str] = frozenset()
-_Verdict = tuple[Rule, Hit, Subjects, Subjects]
+_Verdict = tuple[Rule, Hit, Subjects, Subjects, str]
+"""(rule, hit, subjects new to the baseline, subjects it shares, the message of the new part)."""
 
 
 def _split(subjects: Subjects, accepted: frozenset[str]) -> tuple[Subjects, Subjects]:
@@ -162,7 +168,9 @@ class Linter:
                 hits = rule.check_statement(compiled, context)
             for hit in hits:
                 new, same = _split(hit.subjects, accepted)
-                verdicts.append((rule, hit, new, same))
+                # The message is the statement's alone: worded once, however many policies share it.
+                message = _message(rule, hit, _shown(new, self.catalogue), False) if new else ""
+                verdicts.append((rule, hit, new, same, message))
         return tuple(verdicts)
 
     def document(self, target: Target, document: Document) -> tuple[list[Finding], TargetSummary | None]:
@@ -205,11 +213,10 @@ class Linter:
             if not verdicts:
                 continue
             prefix = compiled.path
-            for rule, hit, new, same in verdicts:
+            for rule, hit, new, same, message in verdicts:
                 if new:
-                    placed = Hit((*prefix, *hit.path), hit.subjects, hit.detail)
                     per_rule.setdefault(rule.id, []).append(
-                        _finding(rule, placed, _shown(new, self.catalogue), False, target, document)
+                        _finding(rule, (*prefix, *hit.path), message, False, target, document)
                     )
                 if same:
                     entry_ = shared.get(rule.id)
@@ -222,9 +229,9 @@ class Linter:
             for hit in hits:
                 new, same = _split(hit.subjects, accepted)
                 if new:
-                    shown = _shown(new, self.catalogue)
+                    message = _message(rule, hit, _shown(new, self.catalogue), False)
                     per_rule.setdefault(rule.id, []).append(
-                        _finding(rule, hit, shown, False, target, document)
+                        _finding(rule, hit.path, message, False, target, document)
                     )
                 if same:
                     shared.setdefault(rule.id, (hit, []))[1].append(same)
@@ -234,11 +241,8 @@ class Linter:
             if rule.id in shared:  # one info finding per rule: what the reference grants alike
                 first, groups = shared[rule.id]
                 union = frozenset().union(*groups)
-                findings.append(
-                    _finding(
-                        rule, Hit(first.path, union), _shown(union, self.catalogue), True, target, document
-                    )
-                )
+                message = _message(rule, Hit(first.path, union), _shown(union, self.catalogue), True)
+                findings.append(_finding(rule, first.path, message, True, target, document))
         summary = None
         if entry is not None:
             changes = tuple(
