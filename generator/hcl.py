@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,14 @@ class Ref:
     """An interpolation inside a template string: `${<code>}`."""
 
     code: str
+
+
+@dataclass(frozen=True)
+class JsonText:
+    """A value already written as `dump_json` would write it at the top level (`indent=2`,
+    template sequences escaped); `dump_json` splices it in, indented to where it sits."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,13 @@ def _template_text(value: Template) -> str:
 _HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
+"""The characters `_quote` writes as escapes (everything else is written as itself)."""
+
+
 def _quote(text: str) -> str:
+    if not _NEEDS_ESCAPE.search(text):
+        return '"' + escape_template(text) + '"'
     out = []
     for char in text:
         if char in _HCL_ESCAPES:
@@ -127,6 +142,36 @@ def json_template(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} as Terraform JSON")
 
 
+def _with_tokens(value: object, salt: int, pieces: dict[str, str]) -> object:
+    """`json_template(value)` with each JsonText replaced by a unique token string."""
+    match value:
+        case JsonText(text=text):
+            token = f"\x00bodocfg-json-{salt}-{len(pieces)}\x00"
+            pieces[token] = text
+            return token
+        case Mapping():
+            return {
+                escape_template(str(key)): _with_tokens(item, salt, pieces) for key, item in value.items()
+            }
+        case Sequence() if not isinstance(value, str):
+            return [_with_tokens(item, salt, pieces) for item in value]
+    return json_template(value)
+
+
 def dump_json(document: Mapping[str, object]) -> str:
-    """Deterministic text of a Terraform JSON file."""
-    return json.dumps(json_template(document), indent=2, ensure_ascii=False) + "\n"
+    """Deterministic text of a Terraform JSON file (`JsonText` values spliced in verbatim)."""
+    salt = 0
+    while True:
+        pieces: dict[str, str] = {}
+        text = json.dumps(_with_tokens(document, salt, pieces), indent=2, ensure_ascii=False) + "\n"
+        quoted = {token: json.dumps(token) for token in pieces}
+        if all(text.count(form) == 1 for form in quoted.values()):
+            break
+        salt += 1  # a value happened to contain a token: choose others
+    for token, form in quoted.items():
+        at = text.index(form)
+        line = text.rfind("\n", 0, at) + 1
+        lead = text[line:at]
+        indent = len(lead) - len(lead.lstrip(" "))
+        text = text[:at] + pieces[token].replace("\n", "\n" + " " * indent) + text[at + len(form) :]
+    return text

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from generator.components.base import Component, Expectations
-from generator.hcl import Ref
+from generator.hcl import JsonText, Ref, dump_json
 from generator.resources import data_path
 from generator.spec import CustomerSpec
 
@@ -52,6 +53,65 @@ def role_policy(spec: CustomerSpec, dynamo_arn: object = LOCK_TABLE_ARN) -> dict
     return policy
 
 
+_BUCKET_SLOT = "\x00bodocfg-bucket\x00"
+_BUCKET_MARK = "\x00"
+"""Where the bucket name goes in the cached text (a NUL: never in JSON text, which escapes it)."""
+_EXTRA_SLOT = "\x00bodocfg-extra\x00"
+_PLAIN_BUCKET = re.compile(r"[a-z0-9.-]+")
+"""Bucket names that read the same in JSON, template-escaped or not, and cannot form `${`/`%{`
+with the text around them (S3 names always are; anything else takes the general path)."""
+
+
+@dataclass(frozen=True)
+class _ReferenceText:
+    head: str
+    """The filled reference's text up to its last statement, the bucket name a token."""
+    tail: str
+    """The text after the last statement."""
+    item_indent: str
+    """The indentation of a statement in the Statement list."""
+
+
+@cache
+def _reference_text() -> _ReferenceText | None:
+    """The filled reference as `dump_json` writes it, split where additional statements go;
+    None when the reference does not allow that shortcut (then the general path is taken)."""
+    reference = json.loads(reference_policy_text())
+    if (
+        not isinstance(reference, dict)
+        or not reference.get("Statement")
+        or "\\u0000" in json.dumps(reference)
+    ):
+        return None
+    policy = fill_reference(_BUCKET_SLOT, LOCK_TABLE_ARN)
+    policy["Statement"] = [*policy["Statement"], _EXTRA_SLOT]
+    text = dump_json(policy).removesuffix("\n")
+    extra = json.dumps(_EXTRA_SLOT)
+    match = re.search(r",\n( *)" + re.escape(extra), text)
+    if match is None or text.count(extra) != 1:
+        return None
+    bucket = json.dumps(_BUCKET_SLOT)[1:-1]
+    return _ReferenceText(
+        text[: match.start()].replace(bucket, _BUCKET_MARK),
+        text[match.end() :].replace(bucket, _BUCKET_MARK),
+        match.group(1),
+    )
+
+
+def role_policy_text(spec: CustomerSpec) -> JsonText:
+    """`role_policy(spec)` as `dump_json` writes it, composed from the reference's text written once."""
+    reference = _reference_text()
+    if reference is None or not _PLAIN_BUCKET.fullmatch(spec.bucket_name):
+        return JsonText(dump_json(role_policy(spec)).removesuffix("\n"))
+    pad = "\n" + reference.item_indent
+    extra = "".join(
+        "," + pad + dump_json(statement).removesuffix("\n").replace("\n", pad)
+        for statement in spec.additional_statements
+    )
+    head = reference.head.replace(_BUCKET_MARK, spec.bucket_name)
+    return JsonText(head + extra + reference.tail.replace(_BUCKET_MARK, spec.bucket_name))
+
+
 def trust_policy(spec: CustomerSpec) -> dict[str, Any]:
     """Only the Bodo Platform account, and only with this customer's External ID."""
     return {
@@ -81,7 +141,7 @@ class Role(Component):
         }
 
     def documents(self, spec: CustomerSpec) -> Mapping[str, object]:
-        return {"trust_policy": trust_policy(spec), "role_policy": role_policy(spec)}
+        return {"trust_policy": trust_policy(spec), "role_policy": role_policy_text(spec)}
 
     def expectations(self, spec: CustomerSpec) -> Expectations:
         return {
