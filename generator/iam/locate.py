@@ -43,6 +43,12 @@ class SourceText:
     _positions: dict[tuple[PathPart, ...], tuple[int, int] | None] = field(
         default_factory=dict, compare=False, repr=False
     )
+    _spans: list[tuple[list[int], list[int]]] = field(default_factory=list, compare=False, repr=False)
+    """Where each element of a root-level `Statement` array starts and ends, once `load` saw it."""
+
+    @property
+    def _statements(self) -> tuple[list[int], list[int]] | None:
+        return self._spans[0] if self._spans else None
 
     def load(self) -> Any:
         """The decoded document, exactly as `json.loads(text)` gives it (and raising as it does).
@@ -56,6 +62,7 @@ class SourceText:
             document, end = self._decode_object(start)
         except (_NotSimple, ValueError, IndexError):  # JSONDecodeError is a ValueError
             self._containers.clear()
+            self._spans.clear()
             return json.loads(text)
         if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
             return json.loads(text)  # raises "Extra data" as json.loads does
@@ -96,6 +103,7 @@ class SourceText:
             position = _WS.match(text, position + 1).end()  # type: ignore[union-attr]
 
     def _decode_array(self, start: int) -> tuple[list[Any], int]:
+        """The root's `Statement` array, element by element (see `load`)."""
         text = self.text
         container = self._containers[start] = _Container(start + 1)
         items: list[Any] = []
@@ -115,6 +123,8 @@ class SourceText:
             if after is None:
                 raise _NotSimple
             if after.group(1) == "]":
+                if not self._spans:  # a repeated key: positions name the first, as `offset` does
+                    self._spans.append((starts, ends))
                 container.members = {index: offset for index, offset in enumerate(starts)}
                 container.ends = dict(enumerate(ends))
                 container.done = True
@@ -137,9 +147,26 @@ class SourceText:
         key = tuple(path)
         if key in self._positions:  # several findings often point at the same element
             return self._positions[key]
-        offset = self.offset(key)
+        offset = self._in_statement(key)
+        if offset is None:
+            offset = self.offset(key)
         found = self._positions[key] = None if offset is None else _line_column(self.text, offset)
         return found
+
+    def _in_statement(self, path: tuple[PathPart, ...]) -> int | None:
+        """Fast path for most findings, `("Statement", i, key)`: the statement's span is known
+        from `load`, so the key is one search in C; None when the general walk must decide."""
+        if len(path) != 3 or path[0] != "Statement" or type(path[1]) is not int or type(path[2]) is not str:
+            return None
+        statements = self._statements
+        if statements is None:
+            return None
+        starts, ends = statements
+        index = path[1]
+        if not 0 <= index < len(starts) or self.text[starts[index]] != "{":
+            return None
+        match = _key_pattern(path[2]).search(self.text, starts[index], ends[index])
+        return match.end() if match is not None else None
 
     def offset(self, path: Sequence[PathPart]) -> int | None:
         text = self.text
