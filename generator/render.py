@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -68,6 +69,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates are package data: loaded once per process, never re-stat'ed
     )
     env.filters["hcl"] = literal
     return env
@@ -75,7 +77,7 @@ def environment() -> jinja2.Environment:
 
 def _source_label(spec: CustomerSpec, module_dir: Path) -> str:
     """The spec's path relative to the module, so the header does not depend on the cwd."""
-    return os.path.relpath(spec.source.resolve(), module_dir.resolve())
+    return os.path.relpath(os.path.realpath(spec.source), os.path.realpath(module_dir))
 
 
 def _hcl_header(source: str) -> str:
@@ -112,42 +114,59 @@ def is_generated(path: Path) -> bool:
     return MARKER.encode() in head
 
 
-def _generated_files(directory: Path) -> set[str]:
-    if not directory.is_dir():
-        return set()
-    return {
-        entry.name
-        for entry in directory.iterdir()
-        if not entry.name.startswith(".") and entry.is_file() and is_generated(entry)
-    }
+def _entries(directory: Path) -> dict[str, os.DirEntry[str]]:
+    """The directory's entries by name (none when it does not exist)."""
+    try:
+        with os.scandir(directory) as entries:
+            return {entry.name: entry for entry in entries}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
 
 
-def check_module(module: RenderedModule) -> Drift:
-    """Compare a rendered module with the directory on disk; writes nothing."""
+def _drift(module: RenderedModule, entries: Mapping[str, os.DirEntry[str]]) -> Drift:
     changed, missing = [], []
     for name, text in module.files.items():
-        path = module.directory / name
+        entry = entries.get(name)
+        if entry is None:
+            missing.append(name)
+            continue
         try:
-            on_disk = path.read_bytes()
+            with open(entry.path, "rb") as handle:  # noqa: PTH123 - per-file hot path
+                on_disk = handle.read()
         except FileNotFoundError:
             missing.append(name)
             continue
         if on_disk != text.encode("utf-8"):
             changed.append(name)
-    extra = sorted(_generated_files(module.directory) - set(module.files))
+    extra = sorted(
+        name
+        for name, entry in entries.items()
+        if name not in module.files
+        and not name.startswith(".")
+        and entry.is_file()
+        and is_generated(Path(entry.path))
+    )
     return Drift(module.directory, tuple(changed), tuple(missing), tuple(extra))
+
+
+def check_module(module: RenderedModule) -> Drift:
+    """Compare a rendered module with the directory on disk; writes nothing."""
+    return _drift(module, _entries(module.directory))
 
 
 @contextlib.contextmanager
 def module_lock(directory: Path) -> Iterator[None]:
     """An exclusive lock on one module directory (waits for a concurrent render to finish)."""
     directory.mkdir(parents=True, exist_ok=True)
-    with (directory / LOCK_FILE).open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    descriptor = os.open(directory / LOCK_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o666)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
 
 
 def _fsync(path: Path) -> None:
@@ -158,13 +177,28 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
+_staged_names = itertools.count()
+
+
 def _stage(directory: Path, text: str) -> Path:
-    descriptor, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=directory)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(text.encode("utf-8"))
-    staged = Path(name)
-    staged.chmod(0o644)  # module sources are meant to be read and committed
-    return staged
+    """A new private file in `directory` holding `text`, mode 0644 whatever the umask."""
+    name = f"{directory}/{_TEMP_PREFIX}{os.getpid()}-{next(_staged_names)}"
+    try:
+        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    except FileExistsError:  # not ours (the lock keeps renders apart): a name nobody has
+        descriptor, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=directory)
+    try:
+        os.fchmod(descriptor, 0o644)  # module sources are meant to be read and committed
+        data = text.encode("utf-8")
+        written = 0
+        while written < len(data):
+            written += os.write(descriptor, data[written:])
+    except BaseException:
+        os.close(descriptor)
+        Path(name).unlink()
+        raise
+    os.close(descriptor)
+    return Path(name)
 
 
 def write_module(module: RenderedModule, *, durable: bool = True) -> Drift:
@@ -175,9 +209,12 @@ def write_module(module: RenderedModule, *, durable: bool = True) -> Drift:
     """
     directory = module.directory
     with module_lock(directory):
-        for leftover in directory.glob(_TEMP_PREFIX + "*"):
-            leftover.unlink(missing_ok=True)  # from a render that was killed before its renames
-        drift = check_module(module)
+        entries = _entries(directory)
+        for name, entry in list(entries.items()):
+            if name.startswith(_TEMP_PREFIX):  # from a render that was killed before its renames
+                Path(entry.path).unlink(missing_ok=True)
+                del entries[name]
+        drift = _drift(module, entries)
         if not drift:
             return drift
         staged: list[tuple[Path, Path]] = []
