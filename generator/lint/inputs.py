@@ -73,8 +73,7 @@ class InputError(Exception):
         self.column = column
 
 
-def read_json(path: Path, name: str | None = None) -> tuple[SourceText, Any]:
-    """The file's text (for positions) and its decoded JSON; InputError when it cannot be had."""
+def _read_text(path: Path) -> str:
     try:
         with open(path, "rb") as handle:  # noqa: PTH123 - a plain open in the per-file hot path
             size = os.fstat(handle.fileno()).st_size
@@ -83,14 +82,29 @@ def read_json(path: Path, name: str | None = None) -> tuple[SourceText, Any]:
             data = handle.read() if 0 < size <= MAX_INPUT_BYTES else handle.read(MAX_INPUT_BYTES + 1)
         if len(data) > MAX_INPUT_BYTES:
             raise InputError(f"file is larger than the limit of {MAX_INPUT_BYTES} bytes")
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}") from error
     except UnicodeDecodeError as error:
         raise InputError(f"not UTF-8 text (byte {error.start})") from error
-    source = SourceText(name or str(path), text)
+
+
+def read_json(path: Path, name: str | None = None) -> tuple[SourceText, Any]:
+    """The file's text (for positions) and its decoded JSON; InputError when it cannot be had."""
+    source = SourceText(name or str(path), _read_text(path))
     try:
         return source, source.load()
+    except json.JSONDecodeError as error:
+        raise InputError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from error
+    except RecursionError as error:
+        raise InputError("invalid JSON: nested too deeply") from error
+
+
+def read_json_data(path: Path) -> Any:
+    """`read_json` for a file whose positions nobody needs: only its decoded JSON."""
+    text = _read_text(path)
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(f"invalid JSON: {error.msg}", error.lineno, error.colno) from error
     except RecursionError as error:

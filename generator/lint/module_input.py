@@ -26,6 +26,7 @@ from generator.lint.inputs import (
     Target,
     policy_problem,
     read_json,
+    read_json_data,
 )
 from generator.lint.rules.base import DocumentRole
 
@@ -67,7 +68,8 @@ def resolve(text: str, local_values: dict[str, Any], depth: int = 0) -> str:
 
 def _resolve_tree(value: Any, local_values: dict[str, Any]) -> Any:
     if isinstance(value, str):
-        return resolve(value, local_values)
+        # Every template sequence starts with `$` or `%`: most strings of a policy have neither.
+        return resolve(value, local_values) if "$" in value or "%" in value else value
     if isinstance(value, list):
         return [_resolve_tree(item, local_values) for item in value]
     if isinstance(value, dict):
@@ -82,7 +84,7 @@ def _all_locals(module: Path, main: Any) -> dict[str, Any]:
         if other.name == MODULE_MARKER:
             continue
         try:
-            _, obj = read_json(other)
+            obj = read_json_data(other)
         except InputError:
             continue
         for _, block in _locals_blocks(obj):
