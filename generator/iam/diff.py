@@ -14,6 +14,7 @@ dropped or weakened), or the baseline grants the action on narrower resources (r
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -108,6 +109,7 @@ MAX_LISTED_ACTIONS = 64
 
 
 SUMMARISED_FROM = 6
+_BY_INTERSECTION = 512
 
 
 def _names(actions: set[str] | frozenset[str], catalogue: Catalogue) -> tuple[str, ...]:
@@ -116,9 +118,18 @@ def _names(actions: set[str] | frozenset[str], catalogue: Catalogue) -> tuple[st
     canonical = catalogue.canonical
     if len(actions) <= MAX_LISTED_ACTIONS:
         return tuple(sorted(map(canonical.__getitem__, actions)))
-    per_service: dict[str, list[str]] = {}
-    for action in actions:
-        per_service.setdefault(catalogue.service[action], []).append(action)
+    per_service: Mapping[str, Collection[str]] = {}
+    if len(actions) >= _BY_INTERSECTION:  # NotAction, `*`: grouped by set intersections, in C
+        per_service = {
+            service: known & actions
+            for service, known in catalogue.by_service.items()
+            if not known.isdisjoint(actions)
+        }
+    if sum(map(len, per_service.values())) != len(actions):  # a smaller set (or a stray action)
+        listed: dict[str, list[str]] = {}
+        for action in actions:
+            listed.setdefault(catalogue.service[action], []).append(action)
+        per_service = listed
     entries: list[str] = []
     for service, members in sorted(per_service.items()):
         if len(members) >= SUMMARISED_FROM:
