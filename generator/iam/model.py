@@ -9,6 +9,7 @@ finding needs one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,9 +86,9 @@ class Principal:
 @dataclass(frozen=True, slots=True)
 class StatementBody:
     """What a statement says, independent of where it stands: equal statements in a thousand
-    policies are one object (see `parse_policy`), so what is learned about it is learned once."""
+    policies are one object (see `parse_policy`), so what is learned about it is learned once.
+    The Sid is not part of it: it names the statement at its place (`Statement.sid`)."""
 
-    sid: str | None
     effect: str
     actions: tuple[str, ...]
     not_action: bool
@@ -97,7 +98,7 @@ class StatementBody:
     not_principal: bool
     conditions: Conditions
     key: int = field(default=-1, compare=False)
-    """A small number naming what the statement grants (everything but the Sid); set by the parser."""
+    """A small number naming what the statement grants; set by the parser."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +109,7 @@ class Statement:
     body: StatementBody
     single: bool = False
     """The policy wrote `Statement` as one object rather than a list."""
-
-    @property
-    def sid(self) -> str | None:
-        return self.body.sid
+    sid: str | None = None
 
     @property
     def effect(self) -> str:
@@ -245,77 +243,51 @@ def _principals(value: Any, path: str) -> tuple[Principal, ...]:
 
 _CONTENT_KEYS: dict[tuple[object, ...], int] = {}
 _SHARED: dict[tuple[object, ...], StatementBody] = {}
-"""Parsed statements by their source text (or their plain key when there is no text)."""
-_UNNAMED: dict[tuple[object, ...], StatementBody] = {}
-"""Parsed statements by their plain key without the Sid: the same grant under another Sid (a
-fleet's policies number their statements) is parsed once and only renamed."""
+"""Parsed statements by their source text after a leading Sid (or by their plain key, Sid left
+out, when there is no text): the same grant under another Sid (a fleet's policies number their
+statements) is parsed once."""
 _SHARED_LIMIT = 200_000
+_LEADING_SID = re.compile(r'\{[ \t\n\r]*"Sid"[ \t\n\r]*:[ \t\n\r]*"(?:[^"\\]|\\.)*"[ \t\n\r]*,')
 
 
-def _plain_key(raw: dict[str, Any], skip: str = "") -> tuple[object, ...] | None:
-    """A hashable key for the common statement shape (Sid, Effect, Action, Resource: strings or
-    lists of strings), leaving out the element `skip`; None for anything else, which is then
-    parsed in full every time."""
+def _plain_key(raw: dict[str, Any]) -> tuple[object, ...] | None:
+    """A hashable key for the common statement shape (Effect, Action, Resource: strings or lists
+    of strings; the Sid is left out); None for anything else, which is then parsed in full every
+    time."""
     key: list[object] = []
     for name, value in raw.items():
         if type(value) is list:
             value = tuple(value)
         elif type(value) is not str:
             return None
-        if name != skip:
+        if name != "Sid":
             key.append(name)
             key.append(value)
     return tuple(key)
 
 
+def _text_key(text: str) -> tuple[object, ...]:
+    leading = _LEADING_SID.match(text)  # anchored: only the statement's own first member
+    return ("after-sid", text[leading.end() :]) if leading else ("text", text)
+
+
 def _statement(raw: Any, index: int, single: bool, text: str | None = None) -> Statement:
     if type(raw) is dict:
-        plain = ("text", text) if text is not None else _plain_key(raw)
-        if plain is not None:
+        sid = raw.get("Sid")
+        plain = _text_key(text) if text is not None else _plain_key(raw)
+        if plain is not None and (sid is None or type(sid) is str):
             try:
                 shared = _SHARED.get(plain)
             except TypeError:  # a list holding objects or lists: not a valid policy; the parser says why
-                return Statement(index, _parse_statement(raw, index, single), single)
+                shared = _parse_statement(raw, index, single)
             if shared is None:
-                shared = _renamed(raw, index, single)
+                shared = _parse_statement(raw, index, single)
                 if len(_SHARED) >= _SHARED_LIMIT:
                     _SHARED.clear()
                 _SHARED[plain] = shared
-            return Statement(index, shared, single)
-    return Statement(index, _parse_statement(raw, index, single), single)
-
-
-def _renamed(raw: dict[str, Any], index: int, single: bool) -> StatementBody:
-    """The statement parsed, or an already parsed one that differs only in its Sid, renamed."""
-    unnamed = _plain_key(raw, "Sid")
-    if unnamed is None or ("Sid" in raw and type(raw["Sid"]) is not str):
-        return _parse_statement(raw, index, single)
-    try:
-        known = _UNNAMED.get(unnamed)
-    except TypeError:  # a list holding objects or lists: not a valid policy; the parser says why
-        return _parse_statement(raw, index, single)
-    if known is None:
-        known = _parse_statement(raw, index, single)
-        if len(_UNNAMED) >= _SHARED_LIMIT:
-            _UNNAMED.clear()
-        _UNNAMED[unnamed] = known
-        return known
-    sid = raw.get("Sid")
-    if known.sid == sid:
-        return known
-    b = known
-    return StatementBody(
-        sid,
-        b.effect,
-        b.actions,
-        b.not_action,
-        b.resources,
-        b.not_resource,
-        b.principals,
-        b.not_principal,
-        b.conditions,
-        b.key,
-    )
+            return Statement(index, shared, single, sid)
+    body = _parse_statement(raw, index, single)
+    return Statement(index, body, single, raw.get("Sid"))
 
 
 def _parse_statement(raw: Any, index: int, single: bool) -> StatementBody:
@@ -356,7 +328,7 @@ def _parse_statement(raw: Any, index: int, single: bool) -> StatementBody:
     content = (effect, actions, not_action, resources, not_resource, principals, not_principal, conditions)
     key = _CONTENT_KEYS.setdefault(content, len(_CONTENT_KEYS))
     return StatementBody(
-        sid, effect, actions, not_action, resources, not_resource, principals, not_principal, conditions, key
+        effect, actions, not_action, resources, not_resource, principals, not_principal, conditions, key
     )
 
 

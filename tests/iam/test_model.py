@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from generator.iam.locate import SourceText, split_path
-from generator.iam.model import PolicyError, parse_policy
+from generator.iam.model import PolicyError, Statement, parse_policy
 
 
 def test_parses_a_full_statement() -> None:
@@ -53,7 +53,9 @@ def test_equal_statements_are_shared_and_keyed_by_content() -> None:
         "Statement[1] (A)",
     )
     renamed = parse_policy({"Statement": [{**one, "Sid": "B"}]}).statements[0]
-    assert renamed.body is not first.body and renamed.key == first.key  # the Sid grants nothing
+    # The Sid grants nothing: the same grant under another Sid is the same body, named at its place.
+    assert renamed.body is first.body and renamed.key == first.key
+    assert (renamed.sid, renamed.label, first.sid) == ("B", "Statement[0] (B)", "A")
     conditioned = parse_policy(
         {"Statement": [{**one, "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}
     )
@@ -151,3 +153,17 @@ def test_load_rejects_what_json_loads_rejects(text: str) -> None:
         json.loads(text)
     with pytest.raises(json.JSONDecodeError):
         SourceText("f", text).load()
+
+
+def test_statement_text_shared_across_sids_and_sid_checked() -> None:
+    def parsed(sid: object) -> Statement:
+        text = json.dumps(
+            {"Statement": [{"Sid": sid, "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}
+        )
+        source = SourceText("p.json", text)
+        return parse_policy(source.load(), source).statements[0]
+
+    first, second = parsed("One"), parsed("Two")
+    assert first.body is second.body and (first.sid, second.sid) == ("One", "Two")
+    with pytest.raises(PolicyError, match=r"Statement\[0\]\.Sid: Sid must be a string"):
+        parsed(["One"])
