@@ -248,6 +248,7 @@ out, when there is no text): the same grant under another Sid (a fleet's policie
 statements) is parsed once."""
 _SHARED_LIMIT = 200_000
 _LEADING_SID = re.compile(r'\{[ \t\n\r]*"Sid"[ \t\n\r]*:[ \t\n\r]*"(?:[^"\\]|\\.)*"[ \t\n\r]*,')
+_TRAILING_SID = re.compile(r'"Sid"[ \t\n\r]*:[ \t\n\r]*"(?:[^"\\]|\\.)*"[ \t\n\r]*\}')
 
 
 def _plain_key(raw: dict[str, Any]) -> tuple[object, ...] | None:
@@ -267,8 +268,19 @@ def _plain_key(raw: dict[str, Any]) -> tuple[object, ...] | None:
 
 
 def _text_key(text: str) -> tuple[object, ...]:
-    leading = _LEADING_SID.match(text)  # anchored: only the statement's own first member
-    return ("after-sid", text[leading.end() :]) if leading else ("text", text)
+    """The statement's text without its Sid member when that is its first or its last member.
+
+    Both matches are anchored at the statement's own braces, and in valid JSON a quote after a
+    comma or a brace opens a token, so neither can be a nested key or a string's contents."""
+    leading = _LEADING_SID.match(text)
+    if leading:
+        return ("after-sid", text[leading.end() :])
+    at = text.rfind('"Sid"')
+    if at > 0 and _TRAILING_SID.fullmatch(text, at):
+        before = text[:at].rstrip(" \t\n\r")
+        if before.endswith(","):
+            return ("before-sid", before[:-1])
+    return ("text", text)
 
 
 def _statement(raw: Any, index: int, single: bool, text: str | None = None) -> Statement:

@@ -155,15 +155,20 @@ def test_load_rejects_what_json_loads_rejects(text: str) -> None:
         SourceText("f", text).load()
 
 
-def test_statement_text_shared_across_sids_and_sid_checked() -> None:
-    def parsed(sid: object) -> Statement:
-        text = json.dumps(
-            {"Statement": [{"Sid": sid, "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}
-        )
+@pytest.mark.parametrize("sid_first", [True, False])
+def test_statement_text_shared_across_sids_and_sid_checked(sid_first: bool) -> None:
+    def parsed(sid: object, condition_sid: str = "") -> Statement:
+        grant: dict[str, Any] = {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}
+        if condition_sid:  # a nested "Sid" key is content, never taken for the statement's Sid
+            grant["Condition"] = {"StringEquals": {"Sid": condition_sid}}
+        statement = {"Sid": sid, **grant} if sid_first else {**grant, "Sid": sid}
+        text = json.dumps({"Statement": [statement]}, indent=2)
         source = SourceText("p.json", text)
         return parse_policy(source.load(), source).statements[0]
 
     first, second = parsed("One"), parsed("Two")
     assert first.body is second.body and (first.sid, second.sid) == ("One", "Two")
+    nested_a, nested_b = parsed("One", "a"), parsed("One", "b")
+    assert nested_a.key != nested_b.key and nested_a.key != first.key
     with pytest.raises(PolicyError, match=r"Statement\[0\]\.Sid: Sid must be a string"):
         parsed(["One"])
