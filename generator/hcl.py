@@ -11,11 +11,11 @@ generator's own code creates them.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 
 
 @dataclass(frozen=True)
@@ -142,36 +142,54 @@ def json_template(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} as Terraform JSON")
 
 
-def _with_tokens(value: object, salt: int, pieces: dict[str, str]) -> object:
-    """`json_template(value)` with each JsonText replaced by a unique token string."""
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _json_text(value: object, pad: str) -> str:
+    """`json.dumps(json_template(value), indent=2, ensure_ascii=False)` at indentation `pad`,
+    in one walk (json's indenting encoder is pure Python and yields every token)."""
     match value:
+        case str():
+            return encode_basestring(escape_template(value))
         case JsonText(text=text):
-            token = f"\x00bodocfg-json-{salt}-{len(pieces)}\x00"
-            pieces[token] = text
-            return token
+            return text.replace("\n", "\n" + pad)
+        case Template():
+            return encode_basestring(_template_text(value))
+        case Ref(code=code) | Expr(code=code):
+            return encode_basestring(f"${{{code}}}")
+        case bool():
+            return "true" if value else "false"
+        case None:
+            return "null"
+        case int():
+            return int.__repr__(value)
+        case float():
+            return _float(value)
         case Mapping():
-            return {
-                escape_template(str(key)): _with_tokens(item, salt, pieces) for key, item in value.items()
-            }
-        case Sequence() if not isinstance(value, str):
-            return [_with_tokens(item, salt, pieces) for item in value]
-    return json_template(value)
+            if not value:
+                return "{}"
+            inner = pad + "  "
+            members = ",\n".join(
+                f"{inner}{encode_basestring(escape_template(str(key)))}: {_json_text(item, inner)}"
+                for key, item in value.items()
+            )
+            return "{\n" + members + "\n" + pad + "}"
+        case Sequence():
+            if not value:
+                return "[]"
+            inner = pad + "  "
+            items = ",\n".join(inner + _json_text(item, inner) for item in value)
+            return "[\n" + items + "\n" + pad + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as Terraform JSON")
 
 
 def dump_json(document: Mapping[str, object]) -> str:
-    """Deterministic text of a Terraform JSON file (`JsonText` values spliced in verbatim)."""
-    salt = 0
-    while True:
-        pieces: dict[str, str] = {}
-        text = json.dumps(_with_tokens(document, salt, pieces), indent=2, ensure_ascii=False) + "\n"
-        quoted = {token: json.dumps(token) for token in pieces}
-        if all(text.count(form) == 1 for form in quoted.values()):
-            break
-        salt += 1  # a value happened to contain a token: choose others
-    for token, form in quoted.items():
-        at = text.index(form)
-        line = text.rfind("\n", 0, at) + 1
-        lead = text[line:at]
-        indent = len(lead) - len(lead.lstrip(" "))
-        text = text[:at] + pieces[token].replace("\n", "\n" + " " * indent) + text[at + len(form) :]
-    return text
+    """Deterministic text of a Terraform JSON file: exactly
+    `json.dumps(json_template(document), indent=2, ensure_ascii=False) + "\\n"`, except that a
+    `JsonText` value is spliced in verbatim (indented to where it sits)."""
+    return _json_text(document, "") + "\n"

@@ -46,6 +46,8 @@ def _strings(value: object, where: FieldPath) -> Iterator[tuple[FieldPath, str, 
 def no_control_characters(spec: Spec) -> Iterator[RuleIssue]:
     """Newlines and other control characters never belong in a name, an id or a tag."""
     for where, text, is_key in _strings(spec, ()):
+        if text.isascii() and text.isprintable():
+            continue  # ASCII has no format or separator characters, and these no control ones
         for char in text:
             if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}:
                 yield RuleIssue(
