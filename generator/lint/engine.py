@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple, cast
 
 from generator import __version__
 from generator.iam.analysis import CompiledStatement, analyse
@@ -115,6 +116,20 @@ def _problem_finding(problem: Problem, target: Target) -> Finding:
     )
 
 
+class _Judging(NamedTuple):
+    """A statement rule with what `_judge` asks of it for every statement, looked up once."""
+
+    rule: StatementRule
+    id: str
+    allows_only: bool
+    accept_by_reference: bool
+    new_access: bool
+
+    @classmethod
+    def of(cls, rule: StatementRule) -> _Judging:
+        return cls(rule, rule.id, rule.allows_only, rule.accept_by_reference, isinstance(rule, NewAccessRule))
+
+
 class Linter:
     def __init__(self, options: LintOptions, catalogue_: Catalogue | None = None) -> None:
         self.options = options
@@ -128,8 +143,11 @@ class Linter:
         """Verdicts as if a policy had no Deny, by (baseline, role), then by statement key."""
         self._rules = {role: tuple(r for r in RULES if role in r.roles) for role in DocumentRole}
         self._statement_rules = {
-            role: tuple(r for r in rules if isinstance(r, StatementRule))
+            role: tuple(_Judging.of(r) for r in rules if isinstance(r, StatementRule))
             for role, rules in self._rules.items()
+        }
+        self._new_access_rules = {
+            role: tuple(j for j in judging if j.new_access) for role, judging in self._statement_rules.items()
         }
         # Rules that look at the policy as a whole (and BDL001's part that does: missing Denies).
         self._policy_rules = {
@@ -148,28 +166,29 @@ class Linter:
         self,
         compiled: CompiledStatement,
         context: RuleContext,
-        rules: Sequence[StatementRule],
+        rules: Sequence[_Judging],
         entry: BaselineEntry | None,
         denies: tuple[CompiledStatement, ...] = (),
     ) -> tuple[_Verdict, ...]:
         """Every statement rule's hits on one statement, split into new and accepted subjects.
         BDL001 is judged as if the policy had exactly `denies` as its Deny statements."""
         verdicts: list[_Verdict] = []
-        allows = compiled.statement.allows
+        allows = compiled.statement.body.effect == "Allow"
         accepted_by_rule = entry.keys if entry is not None else {}
-        for rule in rules:
-            if rule.allows_only and not allows:
+        catalogue_ = self.catalogue
+        for rule, rule_id, allows_only, accepts, new_access in rules:
+            if allows_only and not allows:
                 continue
-            accepted = accepted_by_rule.get(rule.id, _NOTHING) if rule.accept_by_reference else _NOTHING
+            accepted = accepted_by_rule.get(rule_id, _NOTHING) if accepts else _NOTHING
             hits: Iterable[Hit]
-            if isinstance(rule, NewAccessRule):
-                hits = rule.judge(compiled, context, denies)
+            if new_access:
+                hits = cast(NewAccessRule, rule).judge(compiled, context, denies)
             else:
                 hits = rule.check_statement(compiled, context)
             for hit in hits:
                 new, same = _split(hit.subjects, accepted)
                 # The message is the statement's alone: worded once, however many policies share it.
-                message = _message(rule, hit, _shown(new, self.catalogue), False) if new else ""
+                message = _message(rule, hit, _shown(new, catalogue_), False) if new else ""
                 verdicts.append((rule, hit, new, same, message))
         return tuple(verdicts)
 
@@ -190,7 +209,7 @@ class Linter:
         shared: dict[str, tuple[Hit, list[Subjects]]] = {}
         rules = self._rules[document.role]
         statement_rules = self._statement_rules[document.role]
-        new_access = [r for r in statement_rules if isinstance(r, NewAccessRule)]
+        new_access = self._new_access_rules[document.role]
         denies = analysis.denies
         deny_keys = tuple(d.key for d in denies)
         baseline_id = id(context.baseline)
