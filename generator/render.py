@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -77,9 +77,28 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=256)
+def _real_directory(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def _real_path(path: Path) -> str:
+    """`os.path.realpath(path)` with the (absolute) parent's real path looked up once per process:
+    a fleet's specs share a directory, and so do its modules."""
+    # Plain os.path on strings: pathlib costs more here. No lexical normalisation (abspath
+    # would fold `..` before symlinks are resolved, which realpath does not).
+    text = os.fspath(path)
+    if not text.startswith("/"):
+        text = os.getcwd() + "/" + text  # noqa: PTH109
+    parent, name = os.path.split(text)
+    if name in ("", ".", "..") or os.path.islink(text):  # noqa: PTH114
+        return os.path.realpath(text)
+    return os.path.join(_real_directory(parent), name)  # noqa: PTH118
+
+
 def _source_label(spec: CustomerSpec, module_dir: Path) -> str:
     """The spec's path relative to the module, so the header does not depend on the cwd."""
-    return os.path.relpath(os.path.realpath(spec.source), os.path.realpath(module_dir))
+    return os.path.relpath(_real_path(spec.source), _real_path(module_dir))
 
 
 def _hcl_header(source: str) -> str:
