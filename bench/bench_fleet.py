@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import cProfile
 import io
+import os
 import pstats
 import sys
 import tempfile
@@ -74,6 +75,8 @@ def main() -> int:
             profiler.disable()
         total = sum(results.values())
         print(f"bench fleet: {args.count} specs, one process, files in {scratch}")
+        load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"  load avg  {load} (1/5/15 min; {os.cpu_count()} cores: other work skews the figures)")
         print(f"  imports   {imports:6.3f} s (not counted)")
         for label, seconds in results.items():
             print(f"  {label:<9} {seconds:6.3f} s   {seconds / args.count * 1000:6.2f} ms/spec")
