@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 import generator.components.role as role_component
+from generator.hcl import JsonText, dump_json
 from generator.spec import CustomerSpec
 
 from .conftest import TEMPLATES, Renderer, failing_ids, scan
@@ -142,9 +143,14 @@ def _role_policy_with_admin(spec: CustomerSpec, *args: Any) -> dict[str, Any]:
     return policy
 
 
-PATCHES: dict[str, tuple[str, Callable[..., dict[str, Any]]]] = {
+def _role_policy_text_with_admin(spec: CustomerSpec) -> JsonText:
+    """The role policy as rendered (render writes `role_policy_text`, composed from the same parts)."""
+    return JsonText(dump_json(_role_policy_with_admin(spec)).removesuffix("\n"))
+
+
+PATCHES: dict[str, tuple[str, Callable[..., object]]] = {
     "no_external_id": ("trust_policy", _trust_without_external_id),
-    "admin_statement_added": ("role_policy", _role_policy_with_admin),
+    "admin_statement_added": ("role_policy_text", _role_policy_text_with_admin),
 }
 
 
