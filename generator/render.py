@@ -10,14 +10,12 @@ else in the directory (terraform's working files, plans, the user's own files) i
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import fcntl
 import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -258,13 +256,6 @@ def write_module(module: RenderedModule, *, durable: bool = True) -> Drift:
         return drift
 
 
-WRITERS = 4
-"""Threads writing modules while the caller renders the next ones. Creating a file is kernel
-work done without the GIL and, on a disk, mostly waiting (journal, metadata), so a few more
-threads than cores still help; on tmpfs they overlap the writes with the rendering."""
-_IN_FLIGHT = 64
-
-
 def write_modules(modules: Iterable[RenderedModule]) -> Iterator[Drift]:
     """Write many modules, each atomically under its own lock, with one filesystem flush at the end.
 
@@ -273,28 +264,19 @@ def write_modules(modules: Iterable[RenderedModule]) -> Iterator[Drift]:
     `os.sync()` once every module is written, before the caller sees the last result. A
     process killed mid-batch still leaves every module either old or new (renames are
     atomic); after a power loss mid-batch, `bodocfg render --check` shows what to redo.
-    Results come in the order of `modules`; the first error is raised after the modules
-    already being written are finished, and the rest are not started.
+
+    Modules are written one after the other in the caller's thread. Writer threads were
+    tried: they help a little on a slow disk but halve the speed on tmpfs, where every
+    syscall of the rendering thread then waits for the GIL behind them.
     """
     wrote = False
-    pending: collections.deque[Future[Drift]] = collections.deque()
-    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="bodocfg-write") as pool:
-        try:
-            for module in modules:
-                pending.append(pool.submit(write_module, module, durable=False))
-                while len(pending) > _IN_FLIGHT or (len(pending) > 1 and pending[0].done()):
-                    drift = pending.popleft().result()
-                    wrote = wrote or bool(drift)
-                    yield drift
-            while len(pending) > 1:
-                drift = pending.popleft().result()
-                wrote = wrote or bool(drift)
-                yield drift
-            last = pending.popleft().result() if pending else None
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    if last is None:
-        return
-    if wrote or last:
+    pending: Drift | None = None
+    for module in modules:
+        if pending is not None:
+            yield pending
+        pending = write_module(module, durable=False)
+        wrote = wrote or bool(pending)
+    if wrote:
         os.sync()
-    yield last
+    if pending is not None:
+        yield pending

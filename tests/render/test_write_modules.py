@@ -15,7 +15,7 @@ def test_results_follow_the_input_order_and_a_rerun_changes_nothing(tmp_path: Pa
     base = spec_named("full")
     modules = [
         render_module(dataclasses.replace(base, customer=f"c{i:03d}"), tmp_path / f"c{i:03d}")
-        for i in range(150)  # more than the writers keep in flight
+        for i in range(150)
     ]
     first = list(write_modules(modules))
     assert [drift.directory for drift in first] == [module.directory for module in modules]
