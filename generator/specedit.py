@@ -10,8 +10,6 @@ rename, fsync of the directory). Comments, quoting, blank lines and line endings
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from generator.errors import CheckFailed
+from generator.fileio import atomic_write
 
 _BOM = "\ufeff"
 
@@ -79,28 +78,6 @@ def _same_but_for(before: object, after: object, field: Sequence[str], value: ob
         _same_but_for(before[key], after[key], rest, value) if key == head else before[key] == after[key]
         for key in before
     )
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one rename, keeping the file's permission bits."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    staged = Path(name)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        staged.chmod(mode)
-        staged.replace(path)
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def set_scalar(path: Path, field: Sequence[str], new_value: int | float) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from generator.backend import BACKEND_CONFIG_FILE
 from generator.errors import ExitCode, UsageError
+from generator.fileio import atomic_write
 from generator.fleet.atlantis import config, dump
 from generator.fleet.changed import fleet
 
@@ -57,15 +56,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
-def _write(path: Path, text: str) -> None:
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    staged = Path(name)
-    staged.chmod(0o644)
-    staged.replace(path)
-
-
 def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.is_dir():
@@ -90,6 +80,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{out}: up to date ({len(customers)} project(s))", file=sys.stderr)
         return int(ExitCode.OK)
     if current != text:
-        _write(out, text)
+        atomic_write(out, text.encode("utf-8"))
     print(f"{out}: {len(customers)} project(s)", file=sys.stderr)
     return int(ExitCode.OK)

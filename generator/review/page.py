@@ -16,9 +16,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.fileio import atomic_write
 from generator.resources import data_path
 from generator.review.model import Review
-from generator.specedit import atomic_write
 
 TEMPLATE_DIR = ("templates", "review")
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from generator import __version__
 from generator.aws import Identity
 from generator.errors import CheckFailed
+from generator.fileio import atomic_write
 
 PLAN_FILE = "bodocfg.tfplan"
 PLAN_JSON = "bodocfg.plan.json"
@@ -34,18 +34,7 @@ PRIVATE = 0o600
 
 def write_private(path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically, readable by the owner only."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.chmod(PRIVATE)
-        temp.replace(path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    atomic_write(path, data, mode=PRIVATE)
 
 
 def terraform_files(module: Path) -> list[Path]:
