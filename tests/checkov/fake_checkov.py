@@ -74,12 +74,14 @@ def main() -> int:
         return 2
     if scenario == "hang":
         time.sleep(600)
-    out = Path(_arg("--output-file-path"))
+    # `DIR` writes DIR/results_json.json; `FILE,` (one path per --output) writes FILE, as checkov does
+    target = _arg("--output-file-path")
+    out = Path(target.split(",")[0]) if "," in target else Path(target) / "results_json.json"
     if scenario == "loaderror":
         print("ERROR Cannot load external check 'bodo_role_trust' from /x", file=sys.stderr)
-        (out / "results_json.json").write_text("[]", encoding="utf-8")
+        out.write_text("[]", encoding="utf-8")
         return 0
-    (out / "results_json.json").write_text(json.dumps(_report(Path(_arg("--directory")))), encoding="utf-8")
+    out.write_text(json.dumps(_report(Path(_arg("--directory")))), encoding="utf-8")
     return 0
 
 

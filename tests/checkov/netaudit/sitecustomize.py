@@ -23,5 +23,7 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
 
 
 if _LOG:
-    _write(f"started {Path(sys.argv[0]).name}")
+    # bodocfg starts checkov's script through `python -c LAUNCHER SCRIPT ...` (generator/scan/runner.py)
+    _program = sys.argv[1] if sys.argv[:1] == ["-c"] and len(sys.argv) > 1 else sys.argv[0]
+    _write(f"started {Path(_program).name}")
     sys.addaudithook(_hook)
