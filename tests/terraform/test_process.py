@@ -160,3 +160,25 @@ def test_a_signal_is_forwarded_once_and_waited_for(tmp_path: Path, signum: int) 
     out, _ = parent.communicate(timeout=30)
     assert parent.returncode == 130
     assert "interrupted after the child stopped: stopped after 1 SIGINT" in out
+
+
+@pytest.mark.parametrize("pidfd", [True, False], ids=["pidfd", "polling"])
+def test_exit_wait_reports_running_then_exited(monkeypatch: pytest.MonkeyPatch, pidfd: bool) -> None:
+    if not pidfd:
+        monkeypatch.delattr(os, "pidfd_open", raising=False)
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read(); sys.exit(3)"], stdin=subprocess.PIPE
+    )
+    waiter = process._ExitWait(child)
+    try:
+        assert waiter.exited_within(0.2) is False and child.returncode is None
+        assert child.stdin is not None
+        child.stdin.close()
+        assert waiter.exited_within(30) is True
+        assert child.returncode == 3, "the child is reaped, its exit code kept"
+        assert waiter.exited_within(0) is True
+    finally:
+        waiter.close()
+        if child.poll() is None:
+            child.kill()
+            child.wait()
