@@ -8,6 +8,15 @@ that does not exist). It writes `cli-<hash>.tfrc` under its cache directory:
       direct            { exclude = ["registry.terraform.io/*/*"] }
     }
     plugin_cache_dir = "<cache>/terraform/plugin-cache"
+    plugin_cache_may_break_dependency_lock_file = true
+
+The last line makes `terraform init` of a module without a .terraform.lock.hcl entry (every
+freshly rendered one) link the provider already in the cache instead of installing it into
+the cache again. Reinstalling replaced the cache entry (a link into the mirror) while
+another module's `terraform plan` was starting that provider, which then failed with "there
+is no package for registry.terraform.io/hashicorp/aws ... cached" under `plan --jobs`. The
+lock file init writes is the same either way: the cache only ever holds what the mirror
+(or, without one, the registry) provided.
 
 With the plugin cache, each module's `.terraform` holds only symlinks (tens of KB). The
 mirror is `--provider-mirror`, else $BODOCFG_PROVIDER_MIRROR, else the first of
@@ -95,12 +104,10 @@ class CliConfig:
 
     @contextlib.contextmanager
     def init_lock(self) -> Iterator[None]:
-        """Serialise `terraform init` runs: each may write the shared plugin cache.
+        """Serialise `terraform init` runs: the first one to need a provider writes it into the cache.
 
-        Terraform does not promise a concurrency-safe cache, and a warm cache is not enough:
-        a module without a .terraform.lock.hcl entry (every freshly rendered one) makes init
-        install the provider into the cache again, replacing the entry another init may be
-        linking at that moment ("Failed to install provider" under `plan --jobs`).
+        Terraform does not promise a concurrency-safe cache: two inits of a cold cache would
+        both install into it. Once the cache holds the provider, init only links to it.
         """
         with (self.plugin_cache.parent / "plugin-cache.lock").open("a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
@@ -130,6 +137,7 @@ def render_cli_config(mirror: Path | None, plugin_cache: Path) -> str:
             "}",
         ]
     lines.append(f"plugin_cache_dir = {_hcl_string(str(plugin_cache))}")
+    lines.append("plugin_cache_may_break_dependency_lock_file = true")
     return "\n".join(lines) + "\n"
 
 

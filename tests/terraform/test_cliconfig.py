@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from generator.errors import UsageError
 from generator.terraform import cliconfig
+
+from .conftest import make_module
 
 
 def _mirror(root: Path) -> Path:
@@ -44,6 +48,7 @@ def test_written_config_and_warm_cache(tmp_path: Path, monkeypatch: pytest.Monke
     assert 'include = ["registry.terraform.io/*/*"]' in text
     assert 'exclude = ["registry.terraform.io/*/*"]' in text
     assert f'plugin_cache_dir = "{tmp_path}/cache/terraform/plugin-cache"' in text
+    assert "plugin_cache_may_break_dependency_lock_file = true" in text
     assert cliconfig.prepare(str(mirror), cache=tmp_path / "cache").path == config.path
     assert not config.cache_is_warm()
     with config.init_lock():
@@ -57,3 +62,36 @@ def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.M
     assert cliconfig.cache_dir() == tmp_path / "bodocfg"
     monkeypatch.setenv(cliconfig.CACHE_ENV, str(tmp_path / "x"))
     assert cliconfig.cache_dir() == tmp_path / "x"
+
+
+@pytest.mark.terraform
+def test_init_of_a_fresh_module_links_the_cached_provider_and_leaves_the_cache_alone(tmp_path: Path) -> None:
+    """A cache entry replaced under a running `terraform plan` made it fail (plan --jobs)."""
+    config = cliconfig.prepare(cache=tmp_path / "cache")
+    assert config.mirror is not None, "the machine's provider mirror"
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(config.path), "TF_IN_AUTOMATION": "1"}
+
+    def init(module: Path) -> str:
+        done = subprocess.run(
+            ["terraform", "init", "-input=false", "-no-color"],
+            cwd=module,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    init(make_module(tmp_path / "first"))
+    entries = sorted(config.plugin_cache.glob("registry.terraform.io/hashicorp/aws/*/*"))
+    assert entries, "the first init filled the cache"
+    before = [entry.lstat() for entry in entries]
+    second = make_module(tmp_path / "second")
+    assert not (second / ".terraform.lock.hcl").exists()
+    assert "from the shared cache directory" in init(second)
+    after = [entry.lstat() for entry in entries]
+    assert [(s.st_ino, s.st_mtime_ns) for s in after] == [(s.st_ino, s.st_mtime_ns) for s in before]
+    assert (second / ".terraform.lock.hcl").read_text() == (
+        tmp_path / "first" / ".terraform.lock.hcl"
+    ).read_text()
