@@ -5,6 +5,11 @@
         apply_module(session, module)            # only the saved, current, same-account plan
 
 A session is shared by every module of one command; each module gets its own log file.
+The preflight (sts:GetCallerIdentity, with botocore's import) runs on a thread while the
+first `terraform init` runs, which needs no AWS for a local state; every step that does
+(plan, apply, destroy) first waits for it, so a credentials or endpoint problem is still
+reported as bodocfg's one line before terraform talks to AWS.
+
 While terraform runs, a watchdog repeats a quick STS call: when AWS stops answering, the
 provider would otherwise retry for many minutes (it ignores AWS_MAX_ATTEMPTS), so terraform
 is interrupted cleanly and AwsUnreachable (exit 3) is raised within about 20 seconds.
@@ -16,14 +21,16 @@ import argparse
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from generator.aws import DEFAULT_TARGET, AwsTarget, Identity, preflight, probe
-from generator.backend import backend_config_args
-from generator.errors import UsageError
+from generator.backend import BACKEND_FILE, backend_config_args
+from generator.errors import TerraformFailed, UsageError
 from generator.localaws import local_aws
 from generator.terraform import artifacts
 from generator.terraform.artifacts import PLAN_FILE, PLAN_JSON, PlanRecord, write_private
@@ -79,17 +86,32 @@ def module_dir(text: str) -> Path:
     return path
 
 
+def _in_background(target: AwsTarget) -> Future[Identity]:
+    """The preflight, started on a daemon thread; its result or error lands in the future."""
+    future: Future[Identity] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(preflight(target))
+        except BaseException as error:  # delivered to whoever waits: who() re-raises it
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="bodocfg-preflight", daemon=True).start()
+    return future
+
+
 @dataclass(frozen=True)
 class Session:
     target: AwsTarget
-    identity: Identity | None
+    preflight: Future[Identity] | None
     """None when the command did not need to ask AWS (outputs from local state)."""
     cli: CliConfig
     options: RunOptions
 
     def who(self) -> Identity:
-        assert self.identity is not None, "this session skipped the AWS preflight"
-        return self.identity
+        """Who we are in AWS; waits for the preflight and raises its error (exit 3) if it failed."""
+        assert self.preflight is not None, "this session skipped the AWS preflight"
+        return self.preflight.result()
 
     @contextlib.contextmanager
     def terraform(self, module: Path) -> Iterator[Terraform]:
@@ -103,7 +125,7 @@ class Session:
                 cli=self.cli,
                 log=log,
                 echo=sys.stderr if self.options.verbose else None,
-                watchdog=Watchdog(probe(self.target)) if self.identity else None,
+                watchdog=Watchdog(probe(self.target)) if self.preflight is not None else None,
                 timeout=self.options.timeout,
                 log_path=path,
             )
@@ -117,13 +139,29 @@ def open_session(
     with forward_signals(), contextlib.ExitStack() as stack:
         if target is None:
             target = stack.enter_context(local_aws()).target if options.local else DEFAULT_TARGET
-        identity = preflight(target) if check_aws else None
+        identity = _in_background(target) if check_aws else None
         yield Session(target, identity, prepare(options.provider_mirror), options)
 
 
-def _ensure_init(tf: Terraform, module: Path, *, always: bool = False) -> None:
+def _ensure_init(tf: Terraform, module: Path, session: Session, *, always: bool = False) -> None:
+    """`terraform init` when needed; then, for a session that talks to AWS, the preflight's verdict.
+
+    A local state needs no AWS at init, so init overlaps the preflight; a remote state
+    (`backend.tf`) makes init talk to AWS, so it waits for the preflight first. Should init
+    fail while the preflight failed too, the preflight's one line says why better.
+    """
+    checks_aws = session.preflight is not None
+    if checks_aws and (module / BACKEND_FILE).is_file():
+        session.who()
     if always or not (module / ".terraform").is_dir():
-        tf.init(*backend_config_args(module))
+        try:
+            tf.init(*backend_config_args(module))
+        except TerraformFailed:
+            if checks_aws:
+                session.who()
+            raise
+    if checks_aws:
+        session.who()
 
 
 @dataclass(frozen=True)
@@ -151,7 +189,7 @@ def plan_module(session: Session, module: Path, *, destroy: bool = False) -> Pla
     final = module / PLAN_FILE
     temp = module / f".{PLAN_FILE}.{os.getpid()}.tmp"
     with session.terraform(module) as tf:
-        _ensure_init(tf, module, always=True)
+        _ensure_init(tf, module, session, always=True)
         try:
             tf.plan(temp.resolve(), destroy=destroy)
             temp.chmod(artifacts.PRIVATE)
@@ -169,21 +207,21 @@ def apply_module(session: Session, module: Path) -> None:
     """Apply the saved plan if it is current and for this account; then it is spent."""
     plan = artifacts.check_saved_plan(module, session.who())
     with session.terraform(module) as tf:
-        _ensure_init(tf, module)
+        _ensure_init(tf, module, session)
         tf.apply(plan.resolve())
     artifacts.discard_saved_plan(module)
 
 
 def destroy_module(session: Session, module: Path) -> None:
     with session.terraform(module) as tf:
-        _ensure_init(tf, module, always=True)
+        _ensure_init(tf, module, session, always=True)
         tf.destroy()
     artifacts.discard_saved_plan(module)
 
 
 def read_outputs(session: Session, module: Path) -> FormValues:
     with session.terraform(module) as tf:
-        _ensure_init(tf, module)
+        _ensure_init(tf, module, session)
         return FormValues.from_output_json(tf.output_json(), module)
 
 

@@ -1,4 +1,7 @@
-"""AWS unreachable or credentials missing: one line, exit 3, in seconds, before terraform runs."""
+"""AWS unreachable or credentials missing: one line, exit 3, in seconds, before terraform talks to AWS.
+
+Only `terraform init` of a local-state module may run meanwhile (it overlaps the preflight).
+"""
 
 from __future__ import annotations
 
@@ -41,7 +44,34 @@ def test_dead_endpoint_is_exit_3_in_seconds(
         "bodocfg: error: checking AWS credentials (sts:GetCallerIdentity): AWS endpoint unreachable"
     )
     assert endpoint in err
-    assert not (module / ".terraform").exists(), "terraform never ran"
+    log = module / "bodocfg.log"
+    ran = (
+        [line.split()[3] for line in log.read_text().splitlines() if line.startswith("== ")]
+        if log.exists()
+        else []
+    )
+    assert set(ran) <= {"init"}, f"only init may run before the preflight's verdict; ran {ran}"
+    assert not (module / "bodocfg.tfplan").exists() and not (module / "terraform.tfstate").exists()
+
+
+def test_a_remote_state_module_waits_for_the_preflight_before_init(
+    aws_env: LocalAws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "hooli.yaml").write_text(
+        "customer: hooli\nregion: us-east-1\nexternal_id: hooli-1\n"
+        "state:\n  bucket: tf-state-hooli\n  key_prefix: bodo\n  use_lockfile: true\n"
+    )
+    assert main(["render", str(tmp_path / "hooli.yaml"), "--out", str(tmp_path / "modules")]) == 0
+    module = tmp_path / "modules" / "hooli"
+    assert (module / "backend.tf").is_file()
+    capsys.readouterr()
+    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    assert main(["plan", str(module)]) == 3
+    assert "AWS endpoint unreachable" in capsys.readouterr().err
+    log = module / "bodocfg.log"
+    assert not log.exists() or "terraform init" not in log.read_text(), "init talks to the state's AWS"
+    assert not (module / ".terraform").exists()
 
 
 def test_missing_credentials_is_exit_3_in_seconds(
