@@ -8,6 +8,7 @@ stale saved plan (exit 1), or TerraformFailed (exit 3), with the log file named.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,14 @@ _NO_CREDENTIALS = re.compile(
     re.I,
 )
 _STALE = re.compile(r"Saved plan is stale|plan file .* is stale", re.I)
+GOGC_DEFAULT = "400"
+"""Go's GC target for terraform and the provider it starts, unless GOGC is set already.
+
+Building the AWS provider's schema (every plan and show starts the provider) allocates a lot;
+at Go's default (100) the collector took about a fifth of a plan's CPU, on the other core.
+At 400: ~20% less CPU and ~8% less time per plan + show, for ~20 MB more peak memory
+(measured: 396 -> 418 MB). The gain doubles under `plan --jobs`, where cores are scarce.
+"""
 
 
 def terraform_env(target: AwsTarget, cli: CliConfig) -> dict[str, str]:
@@ -35,6 +44,7 @@ def terraform_env(target: AwsTarget, cli: CliConfig) -> dict[str, str]:
     return child_env(
         {
             **target.overrides,
+            "GOGC": os.environ.get("GOGC") or GOGC_DEFAULT,
             "TF_CLI_CONFIG_FILE": str(cli.path),
             "TF_PLUGIN_CACHE_DIR": None,
             "TF_DATA_DIR": None,
