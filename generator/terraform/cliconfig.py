@@ -104,11 +104,17 @@ class CliConfig:
 
     @contextlib.contextmanager
     def init_lock(self) -> Iterator[None]:
-        """Serialise `terraform init` runs: the first one to need a provider writes it into the cache.
+        """Serialise `terraform init` runs while the plugin cache is cold.
 
         Terraform does not promise a concurrency-safe cache: two inits of a cold cache would
-        both install into it. Once the cache holds the provider, init only links to it.
+        both install into it. Once every mirrored provider is in the cache, init only links
+        to it (see the module's note on plugin_cache_may_break_dependency_lock_file), so
+        inits of a warm cache run side by side. A packed (.zip) mirror or none at all never
+        counts as warm: unpacking into the cache is not one atomic step.
         """
+        if self.cache_is_warm() and self.mirror is not None and not _packed(self.mirror):
+            yield
+            return
         with (self.plugin_cache.parent / "plugin-cache.lock").open("a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:

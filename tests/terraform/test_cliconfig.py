@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,36 @@ def test_written_config_and_warm_cache(tmp_path: Path, monkeypatch: pytest.Monke
     with config.init_lock():
         (config.plugin_cache / "registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64").mkdir(parents=True)
     assert config.cache_is_warm()
+
+
+def _enters_while_locked(config: cliconfig.CliConfig) -> bool:
+    """Whether init_lock() is entered while another holder has the plugin cache's lock."""
+    entered = threading.Event()
+
+    def enter() -> None:
+        with config.init_lock():
+            entered.set()
+
+    with (config.plugin_cache.parent / "plugin-cache.lock").open("a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        thread = threading.Thread(target=enter, daemon=True)
+        thread.start()
+        result = entered.wait(1.0)
+        fcntl.flock(other, fcntl.LOCK_UN)
+    thread.join(5)
+    return result
+
+
+def test_inits_wait_for_each_other_only_while_the_cache_is_cold(tmp_path: Path) -> None:
+    mirror = _mirror(tmp_path / "mirror")
+    config = cliconfig.prepare(str(mirror), cache=tmp_path / "cache")
+    assert not _enters_while_locked(config), "cold: an init waits"
+    (config.plugin_cache / "registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64").mkdir(parents=True)
+    assert _enters_while_locked(config), "warm: inits only link, side by side"
+    packed = mirror / "registry.terraform.io/hashicorp/random/terraform-provider-random_3.6.0_linux_amd64.zip"
+    packed.parent.mkdir(parents=True)
+    packed.write_bytes(b"")
+    assert not _enters_while_locked(config), "a packed mirror is unpacked into the cache: never warm"
 
 
 def test_cache_dir_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
