@@ -18,6 +18,13 @@ As one string instead of a tree of ~200 values the reference policy costs checko
 less work per module, most of a fleet scan's time. A `/*` in it (`arn:...:bucket/*`) is written
 `/\u002a`, the same JSON string: checkov's HCL reader scans any line holding `/*` for comments
 character by character, which on a one-line document is slower than all the rest of its parse.
+
+Where a `.tf` file assigns such a document whole (`policy = jsonencode(local.role_policy)`),
+the copy holds the document's JSON text in that place instead, on the same line, and the
+local is left out once nothing else names it: the value checkov's rendering would have put
+there, without the rendering. The reference policy's 4.6 KB string was evaluated about four
+times per module on the way; skipping that is ~15% of a 100-customer scan, and the report is
+the same, record for record (same checks, resources, files and lines).
 """
 
 from __future__ import annotations
@@ -26,7 +33,6 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,8 +86,16 @@ def local_value(value: Any) -> str:
     return hcl_value(value, 2)
 
 
-def locals_as_hcl(path: Path) -> str | None:
-    """The HCL `locals {}` equivalent of a `.tf.json` file, or None if it holds more than locals."""
+_INLINE = re.compile(
+    r"^(?P<head>[ \t]*[A-Za-z_][A-Za-z0-9_-]*[ \t]*=[ \t]*)"
+    r"jsonencode\([ \t]*local\.(?P<name>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*\)[ \t]*$",
+    re.MULTILINE,
+)
+"""A whole attribute value `jsonencode(local.NAME)`, the only form that is inlined."""
+
+
+def read_locals(path: Path) -> list[dict[str, Any]] | None:
+    """The `locals` blocks of a `.tf.json` file, or None if it holds more than locals."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -90,16 +104,42 @@ def locals_as_hcl(path: Path) -> str | None:
         return None
     blocks = data.get("locals", {})
     blocks = blocks if isinstance(blocks, list) else [blocks]
-    out = [f"# Converted by bodocfg scan from {path.name}: checkov does not read .tf.json files.\n"]
+    out = []
     for block in blocks:
         if not isinstance(block, dict):
             return None
-        names = [name for name in block if name != "//"]
-        if not all(_IDENTIFIER.match(name) for name in names):
+        named = {name: value for name, value in block.items() if name != "//"}
+        if not all(_IDENTIFIER.match(name) for name in named):
             return None
-        body = "\n".join(f"  {name} = {local_value(block[name])}" for name in names)
-        out.append("locals {\n" + body + "\n}\n")
+        out.append(named)
+    return out
+
+
+def locals_text(source: str, blocks: list[dict[str, Any]], leave_out: frozenset[str] = frozenset()) -> str:
+    """HCL `locals {}` blocks for `blocks`, without the locals named in `leave_out`."""
+    out = [f"# Converted by bodocfg scan from {source}: checkov does not read .tf.json files.\n"]
+    for block in blocks:
+        kept = [(name, value) for name, value in block.items() if name not in leave_out]
+        body = "\n".join(f"  {name} = {local_value(value)}" for name, value in kept)
+        out.append("locals {\n" + body + "\n}\n" if body else "")
     return "".join(out)
+
+
+def locals_as_hcl(path: Path) -> str | None:
+    """The HCL `locals {}` equivalent of a `.tf.json` file, or None if it holds more than locals."""
+    blocks = read_locals(path)
+    return None if blocks is None else locals_text(path.name, blocks)
+
+
+def inline_documents(text: str, documents: dict[str, str]) -> str:
+    """`text` with each whole `jsonencode(local.NAME)` value of a policy document replaced by its
+    HCL string (`documents`: local name -> `local_value` of the document), line numbers kept."""
+
+    def replace(match: re.Match[str]) -> str:
+        literal = documents.get(match["name"])
+        return match[0] if literal is None else match["head"] + literal
+
+    return _INLINE.sub(replace, text)
 
 
 @dataclass(frozen=True)
@@ -141,17 +181,38 @@ def _place(source: Path, target: Path) -> None:
 
 def _copy_module(target: ModuleTarget, into: Path) -> None:
     into.mkdir(parents=True)
-    files: Iterable[Path] = sorted(target.directory.iterdir())
+    files = [path for path in sorted(target.directory.iterdir()) if path.is_file()]
+    converted: dict[Path, list[dict[str, Any]]] = {}
     for path in files:
-        if not path.is_file():
-            continue
         if path.name.endswith(".tf.json"):
-            converted = locals_as_hcl(path)
-            if converted is not None:
-                (into / f"{path.name}.tf").write_text(converted, encoding="utf-8")
-                continue
-        if path.suffix == ".tf" or path.name.endswith(".tf.json"):
+            blocks = read_locals(path)
+            if blocks is not None:
+                converted[path] = blocks
+    documents = {
+        name: local_value(value)
+        for blocks in converted.values()
+        for block in blocks
+        for name, value in block.items()
+        if is_policy_document(value)
+    }
+    sources = {path: path.read_bytes().decode("utf-8", "replace") for path in files if path.suffix == ".tf"}
+    rewritten = {
+        path: inline_documents(text, documents) if "\ufffd" not in text else text  # not UTF-8: as it is
+        for path, text in sources.items()
+    }
+    for path in files:
+        if path in converted:
+            continue
+        if path in rewritten and rewritten[path] != sources[path]:
+            (into / path.name).write_text(rewritten[path], encoding="utf-8")
+        elif path.suffix == ".tf" or path.name.endswith(".tf.json"):
             _place(path, into / path.name)
+    # A document is left out of the locals once no reference to it is left anywhere.
+    everything = "\n".join([*rewritten.values(), *(json.dumps(blocks) for blocks in converted.values())])
+    named = set(re.findall(r"\blocal\.([A-Za-z_][A-Za-z0-9_-]*)", everything))
+    unused = frozenset(documents) - named
+    for path, blocks in converted.items():
+        (into / f"{path.name}.tf").write_text(locals_text(path.name, blocks, unused), encoding="utf-8")
     if target.plan is not None:
         _place(target.plan, into / PLAN_FILE)
 

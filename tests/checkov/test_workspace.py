@@ -127,3 +127,64 @@ def test_converted_locals_mean_exactly_what_the_tf_json_means(tmp_path: Path) ->
     expected = _console(original)
     assert _console(converted) == expected
     assert expected["literal_template"] == "${not.a.reference} and %{ if x }"  # type: ignore[index]
+
+
+def test_whole_jsonencode_values_get_the_documents_text_on_the_same_line(tmp_path: Path) -> None:
+    module = tmp_path / "acme"
+    shutil.copytree(REPO / "modules" / "acme-analytics", module)
+    # a second reference keeps a document's local; an expression around it is not inlined
+    (module / "extra.tf").write_text(
+        'output "trust" {\n  value = local.trust_policy\n}\n'
+        'output "wrapped" {\n  value = sha256(jsonencode(local.bucket_policy))\n}\n'
+    )
+    workspace = build(tmp_path / "ws", discover([str(module)]))
+    [key] = workspace.modules
+    copy = workspace.root / key
+    role_lines = (module / "role.tf").read_text().splitlines()
+    copied_lines = (copy / "role.tf").read_text().splitlines()
+    assert len(copied_lines) == len(role_lines)
+    row = next(i for i, line in enumerate(role_lines) if "jsonencode(local.role_policy)" in line)
+    document = json.loads((module / "policies.tf.json").read_text())["locals"]["role_policy"]
+    assert copied_lines[row] == "  policy = " + local_value(document)
+    assert 'assume_role_policy   = "{' in (copy / "role.tf").read_text()
+    assert "jsonencode(local.bucket_policy)" not in (copy / "bucket.tf").read_text()
+    assert "sha256(jsonencode(local.bucket_policy))" in (copy / "extra.tf").read_text()
+
+    converted = (copy / "policies.tf.json.tf").read_text()
+    assert "\n  role_policy = " not in converted, "inlined everywhere: left out"
+    assert "\n  trust_policy = " in converted, "still named by an output"
+    assert "\n  bucket_policy = " in converted, "still named inside an expression"
+    assert "\n  bucket_name = " in converted, "not a document"
+    assert (copy / "outputs.tf").samefile(module / "outputs.tf") or (copy / "outputs.tf").read_bytes() == (
+        module / "outputs.tf"
+    ).read_bytes()
+
+
+@pytest.mark.checkov
+def test_inlining_documents_changes_nothing_in_checkovs_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.scan import workspace as workspace_module
+    from generator.scan.locate import checks_dir, find_checkov
+    from generator.scan.runner import run_checkov
+
+    targets = discover([str(REPO / "modules")])
+
+    def records(name: str) -> set[tuple[object, ...]]:
+        built = build(tmp_path / name, targets)
+        report = run_checkov(find_checkov(), built.root, checks_dir(), {})
+        return {(r.framework, r.outcome, r.check_id, r.resource, r.file_path, r.line) for r in report.records}
+
+    inlined = records("inlined")
+    monkeypatch.setattr(workspace_module, "inline_documents", lambda text, documents: text)
+    assert (
+        "policy = jsonencode(local.role_policy)"
+        in (
+            build(tmp_path / "check", targets[:1]).root.joinpath(
+                next(iter(build(tmp_path / "k", targets[:1]).modules))
+            )
+            / "role.tf"
+        ).read_text()
+    )
+    assert records("as-written") == inlined
+    assert len(inlined) > 100
