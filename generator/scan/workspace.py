@@ -25,6 +25,14 @@ local is left out once nothing else names it: the value checkov's rendering woul
 there, without the rendering. The reference policy's 4.6 KB string was evaluated about four
 times per module on the way; skipping that is ~15% of a 100-customer scan, and the report is
 the same, record for record (same checks, resources, files and lines).
+
+A `.tf` file holding nothing but `output` blocks (a rendered module's `outputs.tf`) is left
+out of the copy: checkov checks resource, data, provider and module blocks only
+(`CHECK_BLOCK_TYPES` in its Terraform runner), none of its graph checks selects outputs, and
+nothing in a module can refer to its own outputs, so they cannot change another block's
+value either. Parsing and rendering them was ~5% of a fleet scan. A file is only taken for
+outputs-only when every block header in it, at any indentation, is `output` (or the
+`precondition` an output may hold); anything else keeps the whole file in the scan.
 """
 
 from __future__ import annotations
@@ -92,6 +100,14 @@ _INLINE = re.compile(
     re.MULTILINE,
 )
 """A whole attribute value `jsonencode(local.NAME)`, the only form that is inlined."""
+_BLOCK_HEADER = re.compile(r'^[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*(?:"[^"\n]*"[ \t]*)*\{', re.MULTILINE)
+_OUTPUT_BLOCKS = frozenset({"output", "precondition"})
+
+
+def only_outputs(text: str) -> bool:
+    """True when every block header in `text` opens an `output` (or an output's precondition)."""
+    kinds = {match[1] for match in _BLOCK_HEADER.finditer(text)}
+    return "output" in kinds and kinds <= _OUTPUT_BLOCKS
 
 
 def read_locals(path: Path) -> list[dict[str, Any]] | None:
@@ -201,7 +217,7 @@ def _copy_module(target: ModuleTarget, into: Path) -> None:
         for path, text in sources.items()
     }
     for path in files:
-        if path in converted:
+        if path in converted or (path in sources and only_outputs(sources[path])):
             continue
         if path in rewritten and rewritten[path] != sources[path]:
             (into / path.name).write_text(rewritten[path], encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.scan.targets import PLAN_FILE, ModuleTarget, discover
-from generator.scan.workspace import build, hcl_value, local_value, locals_as_hcl
+from generator.scan.workspace import build, hcl_value, local_value, locals_as_hcl, only_outputs
 
 from .conftest import REPO
 
@@ -135,7 +135,7 @@ def test_whole_jsonencode_values_get_the_documents_text_on_the_same_line(tmp_pat
     # a second reference keeps a document's local; an expression around it is not inlined
     (module / "extra.tf").write_text(
         'output "trust" {\n  value = local.trust_policy\n}\n'
-        'output "wrapped" {\n  value = sha256(jsonencode(local.bucket_policy))\n}\n'
+        'resource "aws_ssm_parameter" "wrapped" {\n  value = sha256(jsonencode(local.bucket_policy))\n}\n'
     )
     workspace = build(tmp_path / "ws", discover([str(module)]))
     [key] = workspace.modules
@@ -155,13 +155,35 @@ def test_whole_jsonencode_values_get_the_documents_text_on_the_same_line(tmp_pat
     assert "\n  trust_policy = " in converted, "still named by an output"
     assert "\n  bucket_policy = " in converted, "still named inside an expression"
     assert "\n  bucket_name = " in converted, "not a document"
-    assert (copy / "outputs.tf").samefile(module / "outputs.tf") or (copy / "outputs.tf").read_bytes() == (
-        module / "outputs.tf"
-    ).read_bytes()
+    assert not (copy / "outputs.tf").exists(), "outputs only: nothing checkov checks"
+    assert (copy / "data.tf").samefile(module / "data.tf"), "unchanged files are linked"
+
+
+@pytest.mark.parametrize(
+    ("text", "outputs_only"),
+    [
+        ('output "a" {\n  value = 1\n}\n\n# comment\noutput "b" { value = aws_s3_bucket.x.arn }\n', True),
+        (
+            'output "a" {\n  value = 1\n  precondition {\n    condition = true\n    error_message = "x"\n  }\n}\n',
+            True,
+        ),
+        ('output "a" {\n  value = {\n    k = "v"\n  }\n}\n', True),
+        ('output "a" {\n  value = 1\n}\nresource "aws_s3_bucket" "x" {}\n', False),
+        (
+            'output "a" {\n  value = 1\n}\n  resource "aws_s3_bucket" "x" {\n}\n',
+            False,
+        ),  # indented: still seen
+        ('output "a" {\n  value = <<EOT\nlocals {\nEOT\n}\n', False),  # in doubt: kept
+        ("# only a comment\n", False),
+        ("locals {\n  a = 1\n}\n", False),
+    ],
+)
+def test_only_outputs(text: str, outputs_only: bool) -> None:
+    assert only_outputs(text) is outputs_only
 
 
 @pytest.mark.checkov
-def test_inlining_documents_changes_nothing_in_checkovs_report(
+def test_inlined_documents_and_left_out_outputs_change_nothing_in_checkovs_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.scan import workspace as workspace_module
