@@ -171,12 +171,18 @@ class _ExitWait:
 
     def exited_within(self, seconds: float) -> bool:
         """True once the child has exited (and been reaped); False if `seconds` passed first."""
-        if self._poller is not None and not self._poller.poll(max(0, int(seconds * 1000))):
-            return False
-        try:
-            self._process.wait(timeout=0 if self._poller is not None else seconds)
-        except subprocess.TimeoutExpired:
-            return False
+        if self._poller is None:
+            try:
+                self._process.wait(timeout=max(0.0, seconds))
+            except subprocess.TimeoutExpired:
+                return False
+            return True
+        end = time.monotonic() + max(0.0, seconds)
+        # poll() takes an int of milliseconds: wait in slices of at most an hour
+        while not self._poller.poll(int(min(max(0.0, end - time.monotonic()), 3600.0) * 1000)):
+            if time.monotonic() >= end:
+                return False
+        self._process.wait()  # it has exited: this only reaps it
         return True
 
     def close(self) -> None:

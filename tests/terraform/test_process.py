@@ -174,7 +174,7 @@ def test_exit_wait_reports_running_then_exited(monkeypatch: pytest.MonkeyPatch, 
         assert waiter.exited_within(0.2) is False and child.returncode is None
         assert child.stdin is not None
         child.stdin.close()
-        assert waiter.exited_within(30) is True
+        assert waiter.exited_within(1e12) is True, "any timeout, however long"
         assert child.returncode == 3, "the child is reaped, its exit code kept"
         assert waiter.exited_within(0) is True
     finally:
