@@ -1,6 +1,6 @@
 """Bench: one `bodocfg scan` over 100 rendered customers against a scan of one.
 
-    .venv/bin/python bench/scan_bench.py [--customers 100] [--repeat 2]
+    .venv/bin/python bench/scan_bench.py [--customers 100] [--repeat 3]
 
 Renders N varied customers (bench/fleet_specs.py) into a temporary directory, then times
 `scan_paths` (one checkov process, the whole flow: workspace, checkov, report) over the first
