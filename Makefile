@@ -10,7 +10,7 @@ CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 JOBS        ?= auto
 
-.PHONY: help venv checkov-venv demo test check lint typecheck drift unit render golden lock clean review-screenshot bench-lint bench-fleet
+.PHONY: help venv checkov-venv demo test check lint typecheck drift unit render golden lock clean review-screenshot bench-lint bench-scan bench-fleet
 
 help:
 	@echo "make demo    run the whole chain on the example customers against the embedded local AWS"
@@ -69,6 +69,10 @@ golden: venv
 # IAM linter speed: 1,000 policies of 20 statements, bodocfg lint vs cloudsplaining, one run.
 bench-lint: venv
 	$(BIN)/python bench/lint_bench.py
+
+# checkov over 100 customers vs over one, one checkov run each.
+bench-scan: venv checkov-venv
+	$(BIN)/python bench/scan_bench.py
 
 # Fleet speed: validate+render+lint of 1,000 specs; bodocfg plan vs raw terraform; --jobs 2 vs 1.
 bench-fleet: venv
