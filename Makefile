@@ -20,6 +20,7 @@ help:
 	@echo "make lock    re-pin constraints.txt from the current virtualenv"
 	@echo "make checkov-venv  install checkov (for bodocfg scan) into its own .venv-checkov"
 	@echo "make review-screenshot  render the review page for an example customer and screenshot it (out/review.png)"
+	@echo "make bench-lint / bench-scan / bench-fleet  print the speed figures (bench/; README, Development)"
 
 venv: $(STAMP)
 
