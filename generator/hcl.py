@@ -71,21 +71,20 @@ _HCL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 _NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
-"""The characters `_quote` writes as escapes (everything else is written as itself)."""
+"""The characters `quote_chars` writes as escapes (everything else is written as itself)."""
+_ESCAPE_TABLE = {code: f"\\u{code:04x}" for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]} | {
+    ord(char): escaped for char, escaped in _HCL_ESCAPES.items()
+}
+
+
+def quote_chars(text: str) -> str:
+    """`text` as the inside of an HCL quoted string: quotes, backslashes and control characters
+    escaped; template sequences (`${`, `%{`) left as they are, to be read as templates."""
+    return text.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(text) else text
 
 
 def _quote(text: str) -> str:
-    if not _NEEDS_ESCAPE.search(text):
-        return '"' + escape_template(text) + '"'
-    out = []
-    for char in text:
-        if char in _HCL_ESCAPES:
-            out.append(_HCL_ESCAPES[char])
-        elif ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or char in "\u2028\u2029":
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return '"' + escape_template("".join(out)) + '"'
+    return '"' + escape_template(quote_chars(text)) + '"'
 
 
 def literal(value: object, indent: int = 0) -> str:

@@ -46,19 +46,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
+from generator.hcl import quote_chars
 from generator.scan.targets import PLAN_FILE, ModuleTarget
 
 CONVERTED_SUFFIX = ".tf.json.tf"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_HCL_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x20)} | {
-    ord(char): escaped for char, escaped in _SHORT_ESCAPES.items()
-}
-"""str.translate table: HCL's quoted-string escapes, `\\uNNNN` for the other control characters."""
 
 
 def _string(text: str) -> str:
-    return '"' + text.translate(_HCL_ESCAPES) + '"'
+    return '"' + quote_chars(text) + '"'
 
 
 def hcl_value(value: Any, indent: int = 0) -> str:
