@@ -94,7 +94,7 @@ def literal(value: object, indent: int = 0) -> str:
             return code
         case Template():
             inner = _template_text(value)
-            return '"' + "".join(_HCL_ESCAPES.get(c, c) if c in '\\"\n\r\t' else c for c in inner) + '"'
+            return '"' + quote_chars(inner) + '"'
         case bool():
             return "true" if value else "false"
         case int():
