@@ -94,8 +94,12 @@ class CliConfig:
     plugin_cache: Path
 
     def cache_is_warm(self) -> bool:
-        """True when every unpacked provider in the mirror is already in the plugin cache."""
-        if self.mirror is None:
+        """True when the mirror's providers are all unpacked ones and all already in the plugin cache.
+
+        A packed (.zip) mirror, or none at all, never counts: installing from it unpacks into
+        the cache, which is not one atomic step.
+        """
+        if self.mirror is None or _packed(self.mirror):
             return False
         packages = _packages(self.mirror)
         return bool(packages) and all(
@@ -109,10 +113,9 @@ class CliConfig:
         Terraform does not promise a concurrency-safe cache: two inits of a cold cache would
         both install into it. Once every mirrored provider is in the cache, init only links
         to it (see the module's note on plugin_cache_may_break_dependency_lock_file), so
-        inits of a warm cache run side by side. A packed (.zip) mirror or none at all never
-        counts as warm: unpacking into the cache is not one atomic step.
+        inits of a warm cache run side by side.
         """
-        if self.cache_is_warm() and self.mirror is not None and not _packed(self.mirror):
+        if self.cache_is_warm():
             yield
             return
         with (self.plugin_cache.parent / "plugin-cache.lock").open("a") as handle:

@@ -139,8 +139,8 @@ def open_session(
     with forward_signals(), contextlib.ExitStack() as stack:
         if target is None:
             target = stack.enter_context(local_aws()).target if options.local else DEFAULT_TARGET
-        identity = _in_background(target) if check_aws else None
-        yield Session(target, identity, prepare(options.provider_mirror), options)
+        checking = _in_background(target) if check_aws else None
+        yield Session(target, checking, prepare(options.provider_mirror), options)
 
 
 def _ensure_init(tf: Terraform, module: Path, session: Session, *, always: bool = False) -> None:
