@@ -7,6 +7,7 @@ import sys
 
 from generator.errors import ExitCode
 from generator.terraform.workflow import (
+    add_guard_arguments,
     add_run_arguments,
     apply_module,
     module_dir,
@@ -41,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("module", metavar="DIR", help="a module directory planned with `bodocfg plan`")
+    add_guard_arguments(parser, plan=False)
     add_run_arguments(parser)
     parser.set_defaults(func=run)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.errors import BodocfgError, ExitCode
 from generator.fleet.plan import expand_modules, plan_fleet, print_fleet, write_summary
 from generator.terraform.workflow import (
+    add_guard_arguments,
     add_run_arguments,
     open_session,
     options_from,
@@ -27,6 +28,11 @@ module it leaves (owner-only, written atomically):
   bodocfg.log                terraform's output, appended
 
 and prints, per module, how many resources it would add, change and destroy and which.
+
+Refused (exit 1, no plan saved to apply): a module that no longer matches its spec (render
+it, or --allow-hand-edits), and a plan that would destroy a bucket, lock table, role or role
+policy, or leave a resource behind unmanaged (a region change): one line each with the safe
+way and the --allow-replace / --allow-orphan flag that allows exactly that resource.
 AWS credentials and endpoint come from the environment (AWS_PROFILE, AWS_ENDPOINT_URL, ...),
 checked with sts:GetCallerIdentity first. One module failing does not stop the others.
 """
@@ -37,10 +43,11 @@ examples:
   bodocfg plan modules/ --jobs 4 --summary markdown   # every module, 4 at a time, PR comments
   bodocfg local-aws                                # another shell: export what it prints, then plan
   bodocfg plan modules/acme-analytics && bodocfg apply modules/acme-analytics
+  bodocfg plan modules/acme-analytics --allow-replace aws_s3_bucket.state   # a rename you mean
 
 exit codes:
   0  planned (with --detailed-exitcode: planned, no changes anywhere)
-  1  a plan could not be used (e.g. unreadable plan JSON)
+  1  refused: a module no longer matching its spec, a data-losing change; or an unusable plan
   2  usage error; with --detailed-exitcode: planned, and some module has changes pending
   3  AWS unreachable, credentials missing, or terraform failed (the worst result wins)
 """
@@ -80,6 +87,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="DIR",
         help="where --summary writes comment-NNN.md, each under 65,000 characters (default: plan-summary)",
     )
+    add_guard_arguments(parser, plan=True)
     add_run_arguments(parser)
     parser.set_defaults(func=run)
 
@@ -126,5 +134,5 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(outcome.summary())
             sys.stdout.flush()
             changed = args.detailed_exitcode and outcome.has_changes
-            codes.append(ExitCode.USAGE if changed else ExitCode.OK)
+            codes.append(ExitCode.FAILED if outcome.refused else ExitCode.USAGE if changed else ExitCode.OK)
     return int(worst(codes))

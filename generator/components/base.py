@@ -59,6 +59,11 @@ class Component:
         """Free-text spec values, written to `values.tf.json` locals."""
         return {}
 
+    def protects(self) -> Mapping[str, str]:
+        """Resource types of this component that hold data or access, each with what replacing or
+        deleting one loses; `plan` refuses that unless the operator allows it (generator/guard)."""
+        return {}
+
     def expectations(self, spec: CustomerSpec) -> Expectations:
         """Planned values this component must produce (checked against `terraform show -json`)."""
         return {}

@@ -17,6 +17,9 @@ class Bucket(Component):
     def parameters(self, spec: CustomerSpec) -> Mapping[str, object]:
         return {"bucket_name": spec.bucket_name}
 
+    def protects(self) -> Mapping[str, str]:
+        return {"aws_s3_bucket": "the Terraform states of the customer's Bodo workspaces"}
+
     def documents(self, spec: CustomerSpec) -> Mapping[str, object]:
         bucket_arn = Template.of("arn:", PARTITION, f":s3:::{spec.bucket_name}")
         objects_arn = Template.of("arn:", PARTITION, f":s3:::{spec.bucket_name}/*")

@@ -19,6 +19,9 @@ class LockTable(Component):
     def parameters(self, spec: CustomerSpec) -> Mapping[str, object]:
         return {"table_name": spec.lock_table_name, "hash_key": HASH_KEY, "hash_key_type": HASH_KEY_TYPE}
 
+    def protects(self) -> Mapping[str, str]:
+        return {"aws_dynamodb_table": "the state locks of running Bodo workspaces"}
+
     def documents(self, spec: CustomerSpec) -> Mapping[str, object]:
         return {
             "lock_table_name": spec.lock_table_name,

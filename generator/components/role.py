@@ -140,6 +140,12 @@ class Role(Component):
             "with the customer's External ID. Managed by bodocfg.",
         }
 
+    def protects(self) -> Mapping[str, str]:
+        return {
+            "aws_iam_role": "the Bodo Platform's access: its clusters fail until the new role is in place",
+            "aws_iam_role_policy": "the role's permissions while the policy is recreated",
+        }
+
     def documents(self, spec: CustomerSpec) -> Mapping[str, object]:
         return {"trust_policy": trust_policy(spec), "role_policy": role_policy_text(spec)}
 

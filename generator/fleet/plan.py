@@ -62,7 +62,7 @@ class FleetPlan:
                 rows.append(Row(outcome.name, f"failed (exit {outcome.exit_code})", error))
                 continue
             add, change, destroy = outcome.value.plan.counts()
-            status = "changes" if outcome.value.has_changes else "ok"
+            status = "refused" if outcome.value.refused else "changes" if outcome.value.has_changes else "ok"
             detail = f"+{add} ~{change} -{destroy} in {outcome.seconds:.1f}s"
             rows.append(Row(outcome.name, status, detail))
         return rows
@@ -98,7 +98,8 @@ def plan_fleet(
             stream.write(outcome.summary())
             stream.flush()
         changed = detailed_exitcode and outcome.has_changes
-        return int(ExitCode.USAGE if changed else ExitCode.OK), outcome
+        code = ExitCode.FAILED if outcome.refused else ExitCode.USAGE if changed else ExitCode.OK
+        return int(code), outcome
 
     def report(outcome: Outcome[PlanOutcome]) -> None:
         if outcome.error is not None:

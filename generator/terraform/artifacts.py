@@ -109,7 +109,23 @@ def check_saved_plan(module: Path, identity: Identity) -> Path:
     return plan
 
 
+def replace_saved_plan(module: Path, new: tuple[Path, PlanRecord] | None) -> None:
+    """Put a new saved plan (a finished temporary plan file and its record) in place of the old
+    pair, or with None just remove the old pair. Interrupted at any point, the module holds the
+    old pair, the new pair, or neither; never a plan without its record or the reverse."""
+    try:
+        discard_saved_plan(module)
+        if new is not None:
+            temp, record = new
+            temp.replace(module / PLAN_FILE)
+            record.write(module)
+    except BaseException:
+        discard_saved_plan(module)
+        raise
+
+
 def discard_saved_plan(module: Path) -> None:
-    """After an apply the saved plan is spent: remove it and its record (the plan JSON stays)."""
+    """Remove the saved plan, then its record (the plan JSON stays): after an apply the plan is
+    spent. A record left alone by an interruption vouches for nothing: apply needs the plan."""
     for name in (PLAN_FILE, RECORD_FILE):
         (module / name).unlink(missing_ok=True)

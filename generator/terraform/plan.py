@@ -6,6 +6,7 @@
     plan.change("aws_s3_bucket.state").actions                          # ("create",)
     plan.config("aws_cloudwatch_metric_alarm.vcpu").references("alarm_actions")
     plan.outputs["role_arn"].known                                      # False before apply
+    plan.drift["aws_dynamodb_table.lock"].actions                       # ("delete",): gone on refresh
 
 Raw JSON stops here: nested values are frozen (mappings are read-only, lists are tuples).
 There is no attribute fallthrough to the raw document; everything read is named below. A
@@ -195,6 +196,9 @@ class Plan:
     prior: Module
     changes: Mapping[str, Change]
     outputs: Mapping[str, Output]
+    drift: Mapping[str, Change]
+    """What terraform found changed outside it on refresh (`resource_drift`): a resource
+    whose drift is a delete is no longer found and leaves the state (e.g. after a region change)."""
     configuration: Mapping[str, ConfigResource]
 
     @property
@@ -244,6 +248,7 @@ class Plan:
             if not isinstance(document, dict) or "format_version" not in document:
                 raise ValueError("no format_version: not `terraform show -json` output")
             changes = {c.address: c for c in map(Change.read, document.get("resource_changes") or ())}
+            drift = {c.address: c for c in map(Change.read, document.get("resource_drift") or ())}
             return cls(
                 source=source,
                 terraform_version=str(document.get("terraform_version", "")),
@@ -253,6 +258,7 @@ class Plan:
                 ),
                 changes=MappingProxyType(dict(sorted(changes.items()))),
                 outputs=MappingProxyType(_outputs(document)),
+                drift=MappingProxyType(dict(sorted(drift.items()))),
                 configuration=MappingProxyType(
                     {
                         c.address: c

@@ -30,7 +30,8 @@ from typing import TextIO
 
 from generator.aws import DEFAULT_TARGET, AwsTarget, Identity, preflight, probe
 from generator.backend import BACKEND_FILE, backend_config_args
-from generator.errors import TerraformFailed, UsageError
+from generator.errors import CheckFailed, TerraformFailed, UsageError
+from generator.guard import ALLOW_FLAG, NO_ALLOWANCES, Allowances, Hazard, hazards, stale_module
 from generator.localaws import local_aws
 from generator.terraform import artifacts
 from generator.terraform.artifacts import PLAN_FILE, PLAN_JSON, PlanRecord, write_private
@@ -52,6 +53,10 @@ class RunOptions:
     provider_mirror: str | None = None
     verbose: bool = False
     timeout: float = DEFAULT_TIMEOUT
+    allowed: Allowances = NO_ALLOWANCES
+    """Replacements, deletions and orphans the operator allowed by address (plan only)."""
+    hand_edits: bool = False
+    """Plan or apply a module that no longer matches its spec."""
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,8 +78,57 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_guard_arguments(parser: argparse.ArgumentParser, *, plan: bool) -> None:
+    """The flags that let an operator past a guard (generator/guard), each naming what it allows."""
+    parser.add_argument(
+        ALLOW_FLAG,
+        dest="hand_edits",
+        action="store_true",
+        help="use the module as it is on disk even when it no longer matches its spec "
+        "(by default refused: the files and the `bodocfg render` command to run are named)",
+    )
+    if not plan:
+        return
+    parser.add_argument(
+        "--allow-replace",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="let the plan replace or delete this data-bearing resource (bucket, lock table, role, "
+        "role policy), e.g. aws_s3_bucket.state; repeat for each",
+    )
+    parser.add_argument(
+        "--allow-orphan",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="let this resource leave the state and stay behind in the account unmanaged "
+        "(e.g. after a region change); repeat for each",
+    )
+
+
 def options_from(args: argparse.Namespace) -> RunOptions:
-    return RunOptions(args.local, args.provider_mirror, args.verbose, args.timeout)
+    allowed = Allowances(
+        replace=frozenset(getattr(args, "allow_replace", ())),
+        orphan=frozenset(getattr(args, "allow_orphan", ())),
+    )
+    return RunOptions(
+        getattr(args, "local", False),
+        args.provider_mirror,
+        args.verbose,
+        args.timeout,
+        allowed,
+        getattr(args, "hand_edits", False),
+    )
+
+
+def refuse_stale(module: Path, options: RunOptions) -> None:
+    """CheckFailed when the module no longer matches its spec (unless hand edits are allowed)."""
+    if options.hand_edits:
+        return
+    stale = stale_module(module)
+    if stale is not None:
+        raise CheckFailed(stale.message())
 
 
 def module_dir(text: str) -> Path:
@@ -168,10 +222,16 @@ def _ensure_init(tf: Terraform, module: Path, session: Session, *, always: bool 
 class PlanOutcome:
     module: Path
     plan: Plan
+    hazards: tuple[Hazard, ...] = ()
+    """Refused changes: with any, no plan was saved to apply (`refused` is True)."""
 
     @property
     def has_changes(self) -> bool:
         return self.plan.has_changes
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.hazards)
 
     def summary(self) -> str:
         add, change, destroy = self.plan.counts()
@@ -179,32 +239,46 @@ class PlanOutcome:
         if not self.has_changes:
             head = f"{self.module}: no changes"
         lines = [head] + [f"  {c.symbol} {c.address}" for c in self.plan.pending()]
-        lines.append(f"  saved: {self.module / PLAN_FILE}, {self.module / PLAN_JSON}")
+        if self.refused:
+            count = len(self.hazards)
+            lines.append(f"  refused: {count} change(s) would lose data or resources; no plan saved")
+            lines.extend(f"  {self.module}: {hazard.line()}" for hazard in self.hazards)
+            lines.append(f"  plan JSON (to inspect): {self.module / PLAN_JSON}")
+        else:
+            lines.append(f"  saved: {self.module / PLAN_FILE}, {self.module / PLAN_JSON}")
         return "\n".join(lines) + "\n"
 
 
 def plan_module(session: Session, module: Path, *, destroy: bool = False) -> PlanOutcome:
-    """init, plan -out (saved atomically, 0600), show -json (0600), and the plan's record."""
-    (module / artifacts.RECORD_FILE).unlink(missing_ok=True)  # no record ever vouches for an older plan
-    final = module / PLAN_FILE
+    """init, plan -out, show -json (0600 each), the guard, and the plan's record.
+
+    The module must match its spec first (`refuse_stale`). The saved plan and its record are
+    replaced together at the end: an interrupted or failed re-plan leaves the previous pair
+    as it was (or neither), never one without the other. A plan the guard refuses is not
+    kept at all (only its JSON, to inspect), so `apply` cannot use it.
+    """
+    if not destroy:
+        refuse_stale(module, session.options)
     temp = module / f".{PLAN_FILE}.{os.getpid()}.tmp"
     with session.terraform(module) as tf:
         _ensure_init(tf, module, session, always=True)
         try:
             tf.plan(temp.resolve(), destroy=destroy)
             temp.chmod(artifacts.PRIVATE)
-            temp.replace(final)
+            text = tf.show_json(temp.resolve())
+            plan = Plan.parse(text, str(module / PLAN_JSON))
+            found = () if destroy else tuple(hazards(plan, session.options.allowed))
+            record = PlanRecord.make(module, temp, session.who())
+            write_private(module / PLAN_JSON, text.encode("utf-8"))
+            artifacts.replace_saved_plan(module, None if found else (temp, record))
         finally:
             temp.unlink(missing_ok=True)
-        text = tf.show_json(final.resolve())
-    plan = Plan.parse(text, str(module / PLAN_JSON))
-    write_private(module / PLAN_JSON, text.encode("utf-8"))
-    PlanRecord.make(module, final, session.who()).write(module)
-    return PlanOutcome(module, plan)
+    return PlanOutcome(module, plan, found)
 
 
 def apply_module(session: Session, module: Path) -> None:
-    """Apply the saved plan if it is current and for this account; then it is spent."""
+    """Apply the saved plan if it is current, for this account and its module matches its spec."""
+    refuse_stale(module, session.options)
     plan = artifacts.check_saved_plan(module, session.who())
     with session.terraform(module) as tf:
         _ensure_init(tf, module, session)
