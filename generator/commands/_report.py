@@ -33,14 +33,18 @@ def add_report_options(parser: argparse.ArgumentParser, *, fail_on_help: str, ac
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here, not stdout")
 
 
+def write_report(rendered: str, output: Path | None) -> None:
+    """The rendered report to stdout, or to `output` (-o FILE)."""
+    if output is None:
+        sys.stdout.write(rendered)
+        return
+    try:
+        output.write_text(rendered, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{output}: cannot write the report: {error.strerror or error}") from error
+
+
 def emit(report: Report, args: argparse.Namespace) -> int:
     """Write the report in the chosen format; the exit code says whether it failed."""
-    rendered = FORMATTERS[args.format](report)
-    if args.output is None:
-        sys.stdout.write(rendered)
-    else:
-        try:
-            args.output.write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"{args.output}: cannot write the report: {error.strerror or error}") from error
+    write_report(FORMATTERS[args.format](report), args.output)
     return int(ExitCode.FAILED if report.failed else ExitCode.OK)

@@ -9,9 +9,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.commands.verify import verify_specs
 from generator.errors import CheckFailed, ExitCode
+from generator.fleet.verify import verify_fleet
 from generator.localaws import local_aws
+from generator.output.verify_formats import render_text
 from generator.spec import find_specs, load_spec
 from generator.terraform.workflow import (
     RunOptions,
@@ -118,7 +119,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{module}: applied", flush=True)
         _step(6, "verify")
         for path, session in zip(specs, sessions, strict=True):
-            if verify_specs([path], session.target) != ExitCode.OK:
+            report = verify_fleet([path], session.target, jobs=1)
+            sys.stdout.write(render_text(report))
+            if report.failed:
                 raise CheckFailed(f"demo stopped: the local account does not match {path}")
         _step(7, "Cloud Configuration form values")
         for module, session in zip(modules, sessions, strict=True):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.errors import BodocfgError, ExitCode
+from generator.fleet.parallel import add_jobs_option
 from generator.fleet.plan import expand_modules, plan_fleet, print_fleet, write_summary
 from generator.terraform.workflow import (
     add_guard_arguments,
@@ -67,14 +68,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="exit 0 when nothing would change, 2 when changes are pending (like terraform's)",
     )
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=_jobs,
-        default=1,
-        metavar="N",
-        help="plan N modules at once (default 1); one shared plugin cache, a log per module",
-    )
+    add_jobs_option(parser, "plan N modules at once (default 1); one shared plugin cache, a log per module")
     parser.add_argument(
         "--summary",
         choices=("markdown",),
@@ -90,12 +84,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_guard_arguments(parser, plan=True)
     add_run_arguments(parser)
     parser.set_defaults(func=run)
-
-
-def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of jobs")
-    return int(text)
 
 
 SEVERITY = {ExitCode.OK: 0, ExitCode.USAGE: 1, ExitCode.FAILED: 2, ExitCode.ENVIRONMENT: 3}

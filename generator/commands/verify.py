@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import sys
 from pathlib import Path
 
-from generator.aws import DEFAULT_TARGET, AwsTarget, preflight
-from generator.errors import ExitCode, UsageError
+from generator.aws import DEFAULT_TARGET
+from generator.commands._report import write_report
+from generator.errors import UsageError
+from generator.fleet.parallel import add_jobs_option
+from generator.fleet.verify import verify_fleet
 from generator.localaws import local_aws
-from generator.spec import find_specs, load_spec
+from generator.output.verify_formats import VERIFY_FORMATTERS
+from generator.spec import find_specs
 from generator.terraform.workflow import LOCAL_HELP
-from generator.verify import Difference, verify
 
 HELP = "read the account back (boto3) and list every difference from the spec"
 DESCRIPTION = """\
@@ -23,16 +25,24 @@ For each spec, read the customer's account with boto3 (read-only calls) and comp
                 one with the account's values filled in
   billing_alarm AWS/Usage ResourceCount, dimensions, threshold, period, evaluation periods,
                 actions -> the topic; the topic's e-mail subscriptions
-Each difference is one line naming the spec file and field. Credentials and endpoint come
-from the environment, as for plan and apply.
+Each difference names the spec file and field. Credentials and endpoint come from the
+environment, as for plan and apply. A directory means every spec in it; --jobs N reads N
+customers at once; an invalid spec or an account that cannot be read is that customer's
+result, the others are still checked.
+
+Formats: text (a line per difference), json (for pipelines; schema in the README and in
+generator/output/verify_formats.py), markdown (an issue or PR comment: each drifted customer
+and field with the expected and found values).
 """
 EPILOG = """\
 examples:
   bodocfg verify customers/acme-analytics.yaml
-  bodocfg verify customers/                      # every spec
+  bodocfg verify customers/ --jobs 4                       # every spec, 4 at a time
+  bodocfg verify customers/ --format json -o verify.json   # nightly drift job
+  bodocfg verify customers/ --format markdown > drift.md   # issue body
 
-exit codes: 0 the account matches, 1 differences (or invalid spec), 2 usage error,
-            3 AWS unreachable or credentials missing
+exit codes: 0 every account matches, 1 differences or an invalid spec, 2 usage error,
+            3 AWS unreachable, credentials missing or an account could not be read
 """
 
 
@@ -45,33 +55,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="SPEC_OR_DIR")
+    parser.add_argument(
+        "--format", choices=tuple(VERIFY_FORMATTERS), default="text", help="output format (default: text)"
+    )
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here, not stdout")
+    add_jobs_option(parser, "read N customers' accounts at once (default 1)")
     parser.add_argument("--local", action="store_true", help=LOCAL_HELP)
     parser.set_defaults(func=run)
 
 
-def report(path: Path, customer: str, differences: list[Difference]) -> str:
-    if not differences:
-        return f"{customer}: verified ({path})\n"
-    lines = [f"{path}: {customer}: {difference}" for difference in differences]
-    return "\n".join(lines) + f"\n{customer}: {len(differences)} difference(s)\n"
-
-
-def verify_specs(paths: list[Path], target: AwsTarget) -> int:
-    identity = preflight(target)
-    failed = False
-    for path in paths:
-        spec = load_spec(path)
-        differences = verify(spec, target, identity)
-        sys.stdout.write(report(path, spec.customer, differences))
-        failed = failed or bool(differences)
-    sys.stdout.flush()
-    return int(ExitCode.FAILED if failed else ExitCode.OK)
-
-
 def run(args: argparse.Namespace) -> int:
-    paths = find_specs(args.paths)
+    paths = list(dict.fromkeys(find_specs(args.paths)))
     if not paths:
         raise UsageError(f"no spec files in {', '.join(map(str, args.paths))}")
     with contextlib.ExitStack() as stack:
         target = stack.enter_context(local_aws()).target if args.local else DEFAULT_TARGET
-        return verify_specs(paths, target)
+        report = verify_fleet(paths, target, jobs=args.jobs)
+    write_report(VERIFY_FORMATTERS[args.format](report), args.output)
+    return report.exit_code

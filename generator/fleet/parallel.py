@@ -8,6 +8,7 @@ customer's log, never to the terminal). The run's exit code is the worst of them
 
 from __future__ import annotations
 
+import argparse
 import os
 import time
 import traceback
@@ -32,6 +33,17 @@ _RANK = {
     ExitCode.INTERNAL: 4,
     ExitCode.INTERRUPTED: 5,
 }
+
+
+def _jobs_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of jobs")
+    return int(text)
+
+
+def add_jobs_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """`-j/--jobs N` (a positive whole number, default 1), the same for every fleet command."""
+    parser.add_argument("-j", "--jobs", type=_jobs_count, default=1, metavar="N", help=help_text)
 
 
 def _rank(code: int) -> int:

@@ -14,7 +14,7 @@ from generator.output.model import Finding, Report, Severity
 _ICON = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
@@ -32,10 +32,10 @@ def _table(findings: Iterable[Finding], extra: str | None = None) -> list[str]:
     rule = "|---|---|---|---|---|" + ("---|" if extra else "")
     rows = [header, rule]
     for f in findings:
-        cells = (_ICON[f.severity], f.rule_id, _cell(f.target), _cell(_where(f)), _cell(f.message))
+        cells = (_ICON[f.severity], f.rule_id, cell(f.target), cell(_where(f)), cell(f.message))
         row = "| " + " | ".join(cells) + " |"
         if extra:
-            row += f" {_cell(f.suppressed or '')} |"
+            row += f" {cell(f.suppressed or '')} |"
         rows.append(row)
     return rows
 
@@ -69,7 +69,7 @@ def render(report: Report) -> str:
             for target in changed:
                 for change in target.services:
                     lines.append(
-                        f"| {_cell(target.target)} | {change.service} | {change.added} | {change.removed} |"
+                        f"| {cell(target.target)} | {change.service} | {change.added} | {change.removed} |"
                     )
         else:
             lines.append("Every policy allows exactly the baseline's actions.")
