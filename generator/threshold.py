@@ -1,9 +1,10 @@
 """The vCPU alarm threshold from the account's own history, as the setup guide does it by hand.
 
 The guide: look at a week of the EC2 vCPU metric, take the highest value (~850 in its example) and
-set the alarm a little above it (1000). bodocfg reads the same metric (AWS/Usage ResourceCount,
-Service=EC2, Type=Resource, Resource=vCPU, Class=Standard/OnDemand, statistic Maximum) and applies
-one written-down rule:
+set the alarm a little above it (1000). bodocfg reads exactly what the alarm watches (AWS/Usage
+ResourceCount, Service=EC2, Type=Resource, Resource=vCPU, statistic Maximum, one series per vCPU
+class the spec counts, summed as the alarm's SUM expression sums them; per alarm when CloudWatch's
+10-metric limit splits it) and applies one written-down rule:
 
 **Readable numbers** are the whole numbers 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^n, rounded up to
 an integer (so below 10: 1, 2, 3, 4, 5, 6, 8). Neighbours are at most 25% apart above 10, so rounding
@@ -25,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.components.alarm import DIMENSIONS, METRIC, NAMESPACE, STATISTIC
+from generator.vcpu import METRIC, NAMESPACE, STATISTIC, AlarmGroup, base_dimensions
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch import CloudWatchClient
@@ -100,25 +101,61 @@ class Window:
         return cls(end - dt.timedelta(days=days), end, choose_period(days))
 
 
-def metric_dimensions() -> Sequence[dict[str, str]]:
-    return [{"Name": name, "Value": value} for name, value in DIMENSIONS.items()]
+def metric_dimensions(class_name: str) -> Sequence[dict[str, str]]:
+    return [
+        {"Name": name, "Value": value} for name, value in {**base_dimensions(), "Class": class_name}.items()
+    ]
 
 
-def observed_peak(client: CloudWatchClient, window: Window) -> Peak | None:
-    """The highest running-vCPU count in the window, or None when the metric has no data there."""
-    response = client.get_metric_statistics(
-        Namespace=NAMESPACE,
-        MetricName=METRIC,
-        Dimensions=metric_dimensions(),  # type: ignore[arg-type]
-        StartTime=window.start,
-        EndTime=window.end,
-        Period=window.period,
-        Statistics=[STATISTIC],  # type: ignore[list-item]
-    )
-    best: Peak | None = None
-    points = [p for p in response.get("Datapoints", []) if "Maximum" in p and "Timestamp" in p]
-    for point in points:
-        value = float(point["Maximum"])
-        if best is None or value > best.value:
-            best = Peak(value, point["Timestamp"].astimezone(dt.UTC), len(points))
-    return best
+def _queries(group: AlarmGroup, period: int) -> list[dict[str, object]]:
+    return [
+        {
+            "Id": usage_class.metric_id,
+            "MetricStat": {
+                "Metric": {
+                    "Namespace": NAMESPACE,
+                    "MetricName": METRIC,
+                    "Dimensions": metric_dimensions(usage_class.name),
+                },
+                "Period": period,
+                "Stat": STATISTIC,
+            },
+            "ReturnData": True,
+        }
+        for usage_class in group.classes
+    ]
+
+
+def summed_series(client: CloudWatchClient, group: AlarmGroup, window: Window) -> dict[dt.datetime, float]:
+    """The group's classes read with GetMetricData (as the alarm reads them) and summed per timestamp.
+
+    The sum is what the alarm's `SUM([...])` expression computes (classes without a datapoint
+    at a timestamp add nothing); it is added up here from the per-class series, which also
+    works against a local AWS that does not evaluate metric math.
+    """
+    totals: dict[dt.datetime, float] = {}
+    token: str | None = None
+    while True:
+        extra = {"NextToken": token} if token else {}
+        response = client.get_metric_data(
+            MetricDataQueries=_queries(group, window.period),  # type: ignore[arg-type]
+            StartTime=window.start,
+            EndTime=window.end,
+            **extra,  # type: ignore[arg-type]
+        )
+        for result in response.get("MetricDataResults", []):
+            for when, value in zip(result.get("Timestamps", []), result.get("Values", []), strict=False):
+                at = when.astimezone(dt.UTC)
+                totals[at] = totals.get(at, 0.0) + float(value)
+        token = response.get("NextToken")
+        if not token:
+            return totals
+
+
+def observed_peak(client: CloudWatchClient, group: AlarmGroup, window: Window) -> Peak | None:
+    """The highest summed vCPU count of the group's classes in the window, or None without data."""
+    totals = summed_series(client, group, window)
+    if not totals:
+        return None
+    at, value = max(totals.items(), key=lambda item: (item[1], item[0]))
+    return Peak(value, at, len(totals))

@@ -5,7 +5,8 @@
 Checked: the bucket (in the spec's region, versioning, default encryption, public access
 block, ownership), the lock table (key schema LockID/S), the role (trust: Bodo's account and
 the External ID; the inline policy equal to the rendered one with the account's values filled),
-the alarm (metric, dimensions, threshold, period, evaluation periods, actions -> topic) and
+the alarm(s) (the metric query of every vCPU class the spec counts and their SUM, threshold,
+period, evaluation periods, actions -> topic) and
 the topic's e-mail subscriptions. Each difference names the spec field it comes from.
 """
 
@@ -20,12 +21,14 @@ from urllib.parse import unquote
 from botocore.exceptions import ClientError
 
 from generator.aws import AwsTarget, Identity, translate_errors
-from generator.components.alarm import COMPARISON, DIMENSIONS, METRIC, NAMESPACE, STATISTIC
+from generator.components.alarm import COMPARISON, metric_queries
 from generator.components.lock_table import HASH_KEY, HASH_KEY_TYPE
 from generator.components.role import role_policy, trust_policy
-from generator.components.topic import alarm_name, topic_name
+from generator.components.topic import topic_name
 from generator.spec import CustomerSpec
 from generator.terraform.assertions import normalise_policy
+from generator.vcpu import alarm_groups
+from generator.vcpu.readback import query_differences
 
 Json = Any
 _MISSING = {"NoSuchBucket", "ResourceNotFoundException", "NoSuchEntity", "NotFound", "404"}
@@ -153,28 +156,26 @@ def _alarm(spec: CustomerSpec, target: AwsTarget, identity: Identity, partition:
     if alarm is None:
         return
     cloudwatch = target.client("cloudwatch", spec.region)
-    found = cloudwatch.describe_alarms(AlarmNames=[alarm_name(spec)]).get("MetricAlarms", [])
-    if not found:
-        yield Difference("billing_alarm", alarm_name(spec), None)
-        return
-    actual = found[0]
     topic = alarm.sns_topic_arn or f"arn:{partition}:sns:{spec.region}:{identity.account}:{topic_name(spec)}"
-    expected = {
-        "Namespace": NAMESPACE,
-        "MetricName": METRIC,
-        "Statistic": STATISTIC,
-        "ComparisonOperator": COMPARISON,
-        "Dimensions": DIMENSIONS,
-        "Threshold": alarm.vcpu_threshold,
-        "Period": alarm.period_seconds,
-        "EvaluationPeriods": alarm.evaluation_periods,
-        "AlarmActions": [topic],
-    }
-    dimensions = {d["Name"]: d["Value"] for d in actual.get("Dimensions", [])}
-    for key, want in expected.items():
-        got = dimensions if key == "Dimensions" else actual.get(key)
-        if got != want:
-            yield Difference(f"billing_alarm.{key}", want, got)
+    for group in alarm_groups(spec):
+        name = group.alarm_name(spec)
+        found = cloudwatch.describe_alarms(AlarmNames=[name]).get("MetricAlarms", [])
+        if not found:
+            yield Difference("billing_alarm", name, None)
+            continue
+        actual = found[0]
+        expected = {
+            "ComparisonOperator": COMPARISON,
+            "Threshold": alarm.vcpu_threshold,
+            "EvaluationPeriods": alarm.evaluation_periods,
+            "AlarmActions": [topic],
+        }
+        for key, want in expected.items():
+            if actual.get(key) != want:
+                yield Difference(f"billing_alarm.{key} ({name})", want, actual.get(key))
+        expected_queries = metric_queries(group, alarm.period_seconds)
+        for what, want, got in query_differences(expected_queries, actual.get("Metrics")):
+            yield Difference(f"billing_alarm.classes ({name}: {what})", want, got)
     if alarm.creates_topic:
         sns = target.client("sns", spec.region)
         subscriptions = _read(lambda: sns.list_subscriptions_by_topic(TopicArn=topic)) or {}

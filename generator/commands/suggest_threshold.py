@@ -10,12 +10,17 @@ from generator.aws import client, translate_errors
 from generator.errors import ExitCode, UsageError
 from generator.spec import CustomerSpec, load_spec
 from generator.specedit import set_scalar
+from generator.vcpu import AlarmGroup, alarm_groups, groups_for, usage_classes
 
 HELP = "suggest billing_alarm.vcpu_threshold from a week of vCPU history (--write: update the spec)"
 DESCRIPTION = f"""\
-Read the account's running EC2 vCPUs (CloudWatch AWS/Usage ResourceCount, Service=EC2,
-Resource=vCPU, Class=Standard/OnDemand; the metric the alarm watches) over the last DAYS in
-the spec's region, and suggest an alarm threshold: peak x HEADROOM, rounded to a readable number.
+Read the account's running EC2 vCPUs over the last DAYS in the spec's region, exactly as the
+alarm counts them: CloudWatch AWS/Usage ResourceCount (Service=EC2, Type=Resource,
+Resource=vCPU, Maximum) for every vCPU class the spec's billing_alarm counts (all on-demand
+and Spot classes unless it names some), summed per minute as the alarm's SUM expression sums
+them, and suggest an alarm threshold: peak x HEADROOM, rounded to a readable number. When the
+classes need more than one alarm (CloudWatch: at most 10 metrics each), each alarm's peak is
+shown and the highest decides, as every alarm uses the one threshold.
 
 Readable numbers are 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^n (whole numbers). The suggestion
 is the smallest one above the peak and at least {threshold.HEADROOM_TOLERANCE:.0%} of peak x HEADROOM,
@@ -99,25 +104,40 @@ def _report_current(spec: CustomerSpec, suggested: int) -> None:
     print(f"current threshold: {_number(current)} ({relation})")
 
 
+def _groups(spec: CustomerSpec) -> tuple[AlarmGroup, ...]:
+    """The alarm's metric set; a spec without billing_alarm gets the default one (every class)."""
+    return alarm_groups(spec) or groups_for(usage_classes())
+
+
 def run(args: argparse.Namespace) -> int:
     path: Path = args.spec
     if not path.is_file():
         raise UsageError(f"{path}: no such spec file")
     spec = load_spec(path)
     window = threshold.Window.last(args.days)
+    peaks: list[threshold.Peak] = []
     with translate_errors(f"reading the vCPU metric in {spec.region}"):
-        peak = threshold.observed_peak(client("cloudwatch", spec.region), window)
-    if peak is None:
+        cloudwatch = client("cloudwatch", spec.region)
+        for group in _groups(spec):
+            peak = threshold.observed_peak(cloudwatch, group, window)
+            label = f"{group.key} " if group.key else ""
+            if peak is None:
+                print(f"{label}observed peak: no data ({group.what})")
+                continue
+            peaks.append(peak)
+            print(
+                f"{label}observed peak: {_number(peak.value)} vCPUs at {peak.at:%Y-%m-%d %H:%M} UTC "
+                f"({peak.datapoints} datapoints of {window.period}s over {args.days} day(s), {spec.region}; "
+                f"{group.what})"
+            )
+    if not peaks:
         print(
             f"{path}: no vCPU data (AWS/Usage ResourceCount, EC2 vCPU) in {spec.region} "
             f"for the last {args.days} day(s); no threshold suggested"
         )
         return int(ExitCode.FAILED)
+    peak = max(peaks, key=lambda found: found.value)
     suggested = threshold.suggest_threshold(peak.value, args.headroom)
-    print(
-        f"observed peak: {_number(peak.value)} vCPUs at {peak.at:%Y-%m-%d %H:%M} UTC "
-        f"({peak.datapoints} datapoints of {window.period}s over {args.days} day(s), {spec.region})"
-    )
     print(f"suggested threshold: {suggested:,} (peak x {args.headroom:g}, rounded to a readable number)")
     _report_current(spec, suggested)
     if not args.write:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from generator.components.base import ACCOUNT, Component, Expectations, account_arn
 from generator.hcl import Expr, Ref, Template
 from generator.spec import CustomerSpec
+from generator.vcpu.groups import alarm_base_name
 
 CLOUDWATCH = "cloudwatch.amazonaws.com"
 ACCOUNT_VALUE = Template.of(ACCOUNT)
@@ -19,10 +20,6 @@ ACCOUNT_VALUE = Template.of(ACCOUNT)
 
 def topic_name(spec: CustomerSpec) -> str:
     return f"{spec.customer}-bodo-vcpu-alarm"
-
-
-def alarm_name(spec: CustomerSpec) -> str:
-    return f"{spec.customer}-bodo-ec2-vcpu"
 
 
 @dataclass(frozen=True)
@@ -46,7 +43,8 @@ class Topic(Component):
 
     def documents(self, spec: CustomerSpec) -> Mapping[str, object]:
         source_account = {"StringEquals": {"aws:SourceAccount": ACCOUNT_VALUE}}
-        alarm_arn = account_arn("cloudwatch", f"alarm:{alarm_name(spec)}")
+        # Every vCPU alarm of this customer (one, or one per purchase option: generator.vcpu).
+        alarm_arn = account_arn("cloudwatch", f"alarm:{alarm_base_name(spec)}*")
         return {
             "alarm_topic_arn": account_arn("sns", topic_name(spec)),
             "alarm_topic_policy": {

@@ -25,6 +25,8 @@ class BillingAlarm:
     evaluation_periods: int
     emails: tuple[str, ...]
     sns_topic_arn: str | None
+    classes: tuple[str, ...] | None = None
+    """The AWS/Usage vCPU classes to count; None: every class (generator/vcpu/data)."""
 
     @property
     def creates_topic(self) -> bool:
@@ -82,6 +84,7 @@ def build_spec(source: Path, data: dict[str, Any]) -> CustomerSpec:
             evaluation_periods=int(alarm.get("evaluation_periods", DEFAULT_EVALUATION_PERIODS)),
             emails=tuple(alarm.get("emails", ())),
             sns_topic_arn=alarm.get("sns_topic_arn"),
+            classes=tuple(alarm["classes"]) if "classes" in alarm else None,
         )
     customer = data["customer"]
     state = data.get("state")

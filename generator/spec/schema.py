@@ -78,6 +78,16 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+def _hint(value: object, choices: list[Any]) -> str:
+    """ "; did you mean 'X'?" for a string close to one of the choices (case-insensitive), else ""."""
+    if not isinstance(value, str):
+        return ""
+    strings = [choice for choice in choices if isinstance(choice, str)]
+    folded = {choice.lower(): choice for choice in strings}
+    hint = difflib.get_close_matches(value.lower(), list(folded), n=1, cutoff=0.6)
+    return f"; did you mean '{folded[hint[0]]}'?" if hint else ""
+
+
 def _translate(error: ValidationError) -> Iterator[SchemaIssue]:
     where: FieldPath = tuple(error.absolute_path)
     custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
@@ -108,7 +118,9 @@ def _translate(error: ValidationError) -> Iterator[SchemaIssue]:
         case "enum":
             choices: Any = error.validator_value
             options = ", ".join(str(option) for option in choices)
-            yield SchemaIssue(where, f"{_describe(error.instance)} is not one of: {options}")
+            yield SchemaIssue(
+                where, f"{_describe(error.instance)} is not one of: {options}{_hint(error.instance, choices)}"
+            )
         case "pattern":
             yield SchemaIssue(where, f"{_describe(error.instance)} does not match {error.validator_value}")
         case "minLength":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.components import COMPONENTS, MODULE_FIELDS
+from generator.render import environment
 from generator.resources import data_path
 from generator.spec.schema import schema
 from tests.render.conftest import spec_named
@@ -39,7 +40,8 @@ def test_expectations_name_resources_the_templates_declare() -> None:
     for component in COMPONENTS:
         if not component.enabled(spec):
             continue
-        text = data_path("templates", component.template).read_text()
+        template = environment().get_template(component.template)
+        text = template.render(header="", **component.parameters(spec))  # loops write one per item
         for address in component.expectations(spec):
             kind, _, rest = address.partition(".")
             name = rest.split("[")[0]

@@ -18,17 +18,25 @@ pytestmark = pytest.mark.aws
 REPO = Path(__file__).resolve().parents[2]
 
 
-def put_week(region: str, peak: float, *, hours: int = 7 * 24, metric: str = "ResourceCount") -> None:
-    """One datapoint an hour for a week, a daily cycle between 300 and 700, one spike at `peak`."""
+def put_week(
+    region: str,
+    peak: float,
+    *,
+    hours: int = 7 * 24,
+    metric: str = "ResourceCount",
+    usage_class: str = "Standard/OnDemand",
+    flat: float | None = None,
+) -> None:
+    """One datapoint an hour for a week, a daily cycle between 300 and 700 (or `flat`), one spike at `peak`."""
     cloudwatch = boto3.client("cloudwatch", region_name=region)
     now = dt.datetime.now(dt.UTC)
     data = []
     for hour in range(1, hours + 1):
-        value = 300 + (hour % 24) * 400 // 23
+        value = flat if flat is not None else 300 + (hour % 24) * 400 // 23
         data.append(
             {
                 "MetricName": metric,
-                "Dimensions": metric_dimensions(),
+                "Dimensions": metric_dimensions(usage_class),
                 "Timestamp": now - dt.timedelta(hours=hour),
                 "Value": peak if hour == 50 else value,
                 "Unit": "None",
@@ -53,10 +61,33 @@ def test_suggests_from_a_week_of_history(
     assert main(["suggest-threshold", str(spec)]) == 0
     out = capsys.readouterr().out
     assert "observed peak: 850 vCPUs" in out
-    assert "datapoints of 420s over 7 day(s), us-east-2)" in out  # 7 days fit 1,440 datapoints
+    assert "datapoints of 420s over 7 day(s), us-east-2; running EC2 vCPUs, all 9 on-demand classes)" in out
+    assert "spot observed peak: no data (running EC2 vCPUs, all 8 Spot classes)" in out
     assert "suggested threshold: 1,000" in out
     assert "current threshold: 1,000 (same)" in out
     assert spec.read_bytes() == before  # nothing written without --write
+
+
+def test_reads_every_class_the_alarm_sums_and_nothing_else(
+    local_aws: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    put_week("us-east-2", 850)  # Standard/OnDemand, peak 850 fifty hours ago
+    put_week("us-east-2", 200, usage_class="G/OnDemand", flat=200)  # GPUs: 200 all week
+    put_week("us-east-2", 100, usage_class="Standard/Spot", flat=100)
+    spec = spec_copy(tmp_path, "acme-analytics")  # every class: an on-demand and a Spot alarm
+    assert main(["suggest-threshold", str(spec)]) == 0
+    out = capsys.readouterr().out
+    assert "on-demand observed peak: 1,050 vCPUs" in out  # 850 + 200, summed as the alarm sums
+    assert "spot observed peak: 100 vCPUs" in out
+    assert "suggested threshold: 1,200" in out  # from the higher peak: each alarm has this threshold
+
+    put_week("us-east-1", 850)
+    put_week("us-east-1", 5000, usage_class="X/OnDemand", flat=5000)  # a class initech does not count
+    put_week("us-east-1", 100, usage_class="G/Spot", flat=100)  # one it does
+    assert main(["suggest-threshold", str(spec_copy(tmp_path, "initech"))]) == 0
+    out = capsys.readouterr().out
+    assert "observed peak: 950 vCPUs" in out and "5," not in out.split("suggested")[0]
+    assert "Standard/OnDemand, G/OnDemand, P/OnDemand, Standard/Spot, G/Spot)" in out
 
 
 def test_write_changes_only_the_threshold(

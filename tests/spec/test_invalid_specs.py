@@ -149,7 +149,47 @@ CASES: list[tuple[str, str | bytes, int, str, str]] = [
         spec("billing_alarm:\n  vcpu_threshold: 5\n  period_seconds: 45\n  emails: [a@b.io]\n"),
         6,
         "billing_alarm.period_seconds",
-        "10, 20, 30",
+        "must be a positive multiple of 60",
+    ),
+    *[
+        (
+            f"alarm-period-{seconds}",
+            spec(f"billing_alarm:\n  vcpu_threshold: 5\n  period_seconds: {seconds}\n  emails: [a@b.io]\n"),
+            6,
+            "billing_alarm.period_seconds",
+            "AWS/Usage publishes EC2 vCPU counts once a minute",
+        )
+        for seconds in (10, 20, 30)
+    ],
+    (
+        "alarm-class-unknown",
+        spec(
+            "billing_alarm:\n  vcpu_threshold: 5\n  classes: [Standard/OnDemand, G/Ondemand]\n  emails: [a@b.io]\n"
+        ),
+        6,
+        "billing_alarm.classes[1]",
+        "did you mean 'G/OnDemand'?",
+    ),
+    (
+        "alarm-class-far-off",
+        spec("billing_alarm:\n  vcpu_threshold: 5\n  classes: [GPU]\n  emails: [a@b.io]\n"),
+        6,
+        "billing_alarm.classes[0]",
+        "is not one of: Standard/OnDemand, F/OnDemand",
+    ),
+    (
+        "alarm-class-twice",
+        spec("billing_alarm:\n  vcpu_threshold: 5\n  classes: [P/Spot, P/Spot]\n  emails: [a@b.io]\n"),
+        6,
+        "billing_alarm.classes",
+        "duplicate",
+    ),
+    (
+        "alarm-classes-empty",
+        spec("billing_alarm:\n  vcpu_threshold: 5\n  classes: []\n  emails: [a@b.io]\n"),
+        6,
+        "billing_alarm.classes",
+        "at least 1",
     ),
     (
         "alarm-period-float",

@@ -45,9 +45,14 @@ tags: {"cost center": "Data & platform"}
         + "billing_alarm:\n  vcpu_threshold: 1\n  sns_topic_arn: arn:aws:sns:us-east-1:123456789012:a-b_c\n",
     ),
     (
-        "period-10",
+        "period-60-one-day",
         MINIMAL
-        + "billing_alarm:\n  vcpu_threshold: 1\n  period_seconds: 10\n  evaluation_periods: 8640\n  emails: [a@b.io]\n",
+        + "billing_alarm:\n  vcpu_threshold: 1\n  period_seconds: 60\n  evaluation_periods: 1440\n  emails: [a@b.io]\n",
+    ),
+    (
+        "named-classes",
+        MINIMAL
+        + "billing_alarm:\n  vcpu_threshold: 1\n  classes:\n    - HighMem/OnDemand\n    - Trn/Spot\n  emails: [a@b.io]\n",
     ),
     ("unicode-tags", MINIMAL + "tags:\n  équipe: données\n  proj: a/b=c+d@e:f\n"),
     ("external-id-all-chars", MINIMAL.replace("abc-123", "'Aa0+=,.@:/_-'")),
@@ -90,6 +95,7 @@ def test_alarm_defaults(tmp_path: Path) -> None:
     alarm = load_spec(path).billing_alarm
     assert alarm is not None
     assert (alarm.period_seconds, alarm.evaluation_periods, alarm.emails) == (300, 1, ("a@b.io",))
+    assert alarm.classes is None  # every class
     assert alarm.creates_topic
 
 

@@ -8,6 +8,7 @@ the spec and the vendor's reference policy, never read back from the renderer.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,12 +47,40 @@ ADDRESSES = {
     "acme-analytics": CORE
     | TOPIC
     | {
-        "aws_cloudwatch_metric_alarm.vcpu",
+        "aws_cloudwatch_metric_alarm.vcpu_on_demand",
+        "aws_cloudwatch_metric_alarm.vcpu_spot",
         'aws_sns_topic_subscription.email["ops@acme-analytics.example"]',
         'aws_sns_topic_subscription.email["finops@acme-analytics.example"]',
     },
     "globex": CORE,
     "initech": CORE | {"aws_cloudwatch_metric_alarm.vcpu"},
+}
+ON_DEMAND = [
+    "Standard/OnDemand",
+    "F/OnDemand",
+    "G/OnDemand",
+    "Inf/OnDemand",
+    "P/OnDemand",
+    "X/OnDemand",
+    "DL/OnDemand",
+    "Trn/OnDemand",
+    "HighMem/OnDemand",
+]
+SPOT = ["Standard/Spot", "F/Spot", "G/Spot", "Inf/Spot", "P/Spot", "X/Spot", "DL/Spot", "Trn/Spot"]
+ALARMS = {
+    # every class by default: 17 metrics, more than CloudWatch's 10 per alarm, so one alarm each
+    "acme-analytics": {
+        "aws_cloudwatch_metric_alarm.vcpu_on_demand": ("acme-analytics-bodo-ec2-vcpu-on-demand", ON_DEMAND),
+        "aws_cloudwatch_metric_alarm.vcpu_spot": ("acme-analytics-bodo-ec2-vcpu-spot", SPOT),
+    },
+    "globex": {},
+    # initech names five classes: one alarm on their sum
+    "initech": {
+        "aws_cloudwatch_metric_alarm.vcpu": (
+            "initech-bodo-ec2-vcpu",
+            ["Standard/OnDemand", "G/OnDemand", "P/OnDemand", "Standard/Spot", "G/Spot"],
+        )
+    },
 }
 FORM = ("name", "bucket_name", "lock_table_name", "role_arn", "region", "external_id")
 
@@ -113,27 +142,68 @@ def test_inline_policy_is_the_reference_with_values_filled(example: Example) -> 
     pa.policy_equal(policy.json("policy"), expected, what=f"{spec.customer} inline policy")
 
 
-def test_alarm_watches_running_vcpus_and_notifies_the_topic(example: Example) -> None:
+def summed_classes(plan: Plan, address: str, period: int) -> list[str]:
+    """The classes whose AWS/Usage vCPU counts the alarm's one returned expression sums, in its order."""
+    queries = [dict(q) for q in plan.resource(address).values["metric_query"]]
+    (total,) = [q for q in queries if q["return_data"]]
+    metrics = {q["id"]: q["metric"][0] for q in queries if not q["return_data"]}
+    assert not total["metric"], f"{address}: the returned query must be the expression"
+    summed = re.fullmatch(r"SUM\(\[(.*)\]\)", total["expression"])
+    assert summed, f"{address}: expression {total['expression']!r} is not a SUM of the metrics"
+    ids = [part.strip() for part in summed.group(1).split(",")]
+    assert sorted(ids) == sorted(metrics), f"{address}: the SUM must use every metric query, and only them"
+    classes = []
+    for metric_id in ids:
+        metric = metrics[metric_id]
+        assert (metric["namespace"], metric["metric_name"], metric["stat"]) == (
+            "AWS/Usage",
+            "ResourceCount",
+            "Maximum",
+        )
+        assert metric["period"] == period
+        dimensions = dict(metric["dimensions"])
+        assert {k: dimensions[k] for k in ("Service", "Type", "Resource")} == {
+            "Service": "EC2",
+            "Type": "Resource",
+            "Resource": "vCPU",
+        }
+        assert set(dimensions) == {"Service", "Type", "Resource", "Class"}
+        classes.append(dimensions["Class"])
+    return classes
+
+
+def test_alarm_sums_every_vcpu_class_or_the_named_ones(example: Example) -> None:
     alarm = example.spec.billing_alarm
+    expected = ALARMS[example.spec.customer]
+    alarms = {a for a in example.plan.resources if a.startswith("aws_cloudwatch_metric_alarm.")}
+    assert alarms == set(expected)
     if alarm is None:
-        assert "aws_cloudwatch_metric_alarm.vcpu" not in example.plan.resources
         return
-    address = "aws_cloudwatch_metric_alarm.vcpu"
-    pa.values(
-        example.plan,
-        address,
-        namespace="AWS/Usage",
-        metric_name="ResourceCount",
-        dimensions={"Service": "EC2", "Type": "Resource", "Resource": "vCPU", "Class": "Standard/OnDemand"},
-        statistic="Maximum",
-        comparison_operator="GreaterThanThreshold",
-        threshold=alarm.vcpu_threshold,
-        period=alarm.period_seconds,
-        evaluation_periods=alarm.evaluation_periods,
-        actions_enabled=True,
-    )
+    for address, (name, classes) in expected.items():
+        pa.values(
+            example.plan,
+            address,
+            alarm_name=name,
+            comparison_operator="GreaterThanThreshold",
+            threshold=alarm.vcpu_threshold,
+            evaluation_periods=alarm.evaluation_periods,
+            treat_missing_data="notBreaching",
+            actions_enabled=True,
+        )
+        assert summed_classes(example.plan, address, alarm.period_seconds) == classes
+        resource = example.plan.resource(address)
+        assert "namespace" not in resource.values or resource.values["namespace"] in (None, "")
+        description = resource.values["alarm_description"]
+        assert description.startswith("Sum of running EC2 vCPUs, ")
+        if len(expected) > 1:
+            assert "CloudWatch sums at most 10 metrics per alarm" in description
+        else:
+            assert ", ".join(classes) in description
+        if alarm.sns_topic_arn is None:
+            pa.references(example.plan, address, "alarm_actions", "aws_sns_topic.alarm")
+        else:
+            pa.values(example.plan, address, alarm_actions=[alarm.sns_topic_arn])
     if alarm.sns_topic_arn is None:
-        pa.references(example.plan, address, "alarm_actions", "aws_sns_topic.alarm")
         topic = example.plan.resource("aws_sns_topic.alarm")
         assert "kms_master_key_id" not in topic.values or topic.values["kms_master_key_id"]
         pa.references(example.plan, "aws_sns_topic.alarm", "kms_master_key_id", "aws_kms_key.alarm_topic")
@@ -141,8 +211,6 @@ def test_alarm_watches_running_vcpus_and_notifies_the_topic(example: Example) ->
             pa.values(
                 example.plan, f'aws_sns_topic_subscription.email["{email}"]', protocol="email", endpoint=email
             )
-    else:
-        pa.values(example.plan, address, alarm_actions=[alarm.sns_topic_arn])
 
 
 def test_bucket_hardening(example: Example) -> None:
