@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.iam import catalogue as catalogue_module  # noqa: E402
-from generator.lint.baseline import reference_path  # noqa: E402
 from generator.lint.engine import LintOptions, lint_paths  # noqa: E402
+from generator.vendor.profile import profile  # noqa: E402
 
 TARGET_SECONDS = 0.5
 TARGET_SPEEDUP = 6.0
@@ -116,7 +116,7 @@ def generate(
     reference's grants in different cuts, common additions, drift), plus one customer-specific
     statement (its own bucket) in every other policy."""
     rng = random.Random(seed)
-    reference_doc = json.loads(reference_path().read_text(encoding="utf-8"))
+    reference_doc = profile().newest.document()
     reference = [a for s in reference_doc["Statement"] if s["Resource"] == "*" for a in s["Action"]]
     pool = [_statement(rng, reference) for _ in range(pool_size)]
     policies = []

@@ -5,6 +5,8 @@ The hierarchy::
     BodocfgError                  base; never raised itself
     ├── UsageError                bad arguments or paths on the command line     -> 2
     ├── SpecError                 a customer spec is invalid (carries problems)  -> 1
+    ├── ProfileError              the vendor profile or a policy version in it   -> 1
+    │                             is malformed or unknown
     ├── CheckFailed               a check found differences: drift, verify,       -> 1
     │                             a stale or missing saved plan, lint findings
     └── EnvironmentFailure        the world outside bodocfg failed               -> 3
@@ -72,3 +74,9 @@ class CredentialsMissing(EnvironmentFailure):
 
 class TerraformFailed(EnvironmentFailure):
     pass
+
+
+class ProfileError(BodocfgError):
+    """The vendor profile (or a policy version it names) is missing, malformed or asked for wrongly."""
+
+    exit_code = ExitCode.FAILED

@@ -19,6 +19,16 @@ def repo() -> Path:
     return REPO
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_user_profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test (and every bodocfg it starts) sees only the package's vendor profile, never the
+    developer's own `~/.config/bodocfg`: the user profile directory is an empty one of the run's."""
+    empty = tmp_path_factory.mktemp("user-profile")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BODOCFG_PROFILE_DIR", str(empty))
+        yield empty
+
+
 # --- the local AWS and terraform (tests/terraform, and any test that plans or applies) ---------------
 # One moto server per xdist worker (session scope = per worker process), on its own free port;
 # one terraform plugin cache shared by every worker (bodocfg serialises cache writes).

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-BODO_PLATFORM_ACCOUNT = "481633624848"
 ACCOUNTS_ENV = "BODOCFG_PLATFORM_ACCOUNTS"
-"""Comma-separated extra vendor accounts a trust policy may name (`bodocfg scan --platform-account`)."""
+"""Comma-separated vendor accounts a trust policy may name: `bodocfg scan` sets Bodo's (from the vendor
+profile) plus any `--platform-account`."""
+_HERE = Path(__file__).resolve().parent
+PROFILE_FILES = (
+    _HERE.parents[1] / "generator" / "vendor" / "data" / "profile.json",  # a source checkout: checks/checkov/
+    _HERE.parents[2] / "vendor" / "data" / "profile.json",  # a wheel: generator/_data/checks/checkov/
+)
+"""bodocfg's vendor profile, for checkov runs that were not started by `bodocfg scan`."""
 
 
 def first(value: Any) -> Any:
@@ -50,9 +58,20 @@ def statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
     return [item for item in flat(policy.get("Statement")) if isinstance(item, dict)]
 
 
+@cache
+def platform_account() -> str | None:
+    """Bodo's platform account from bodocfg's vendor profile (None when the profile is not found)."""
+    for path in PROFILE_FILES:
+        if path.is_file():
+            account = json.loads(path.read_text(encoding="utf-8"))["platform_account"]["id"]
+            return str(account)
+    return None
+
+
 def vendor_accounts() -> frozenset[str]:
-    extra = os.environ.get(ACCOUNTS_ENV, "")
-    return frozenset({BODO_PLATFORM_ACCOUNT, *(part.strip() for part in extra.split(",") if part.strip())})
+    named = {part.strip() for part in os.environ.get(ACCOUNTS_ENV, "").split(",") if part.strip()}
+    own = platform_account()
+    return frozenset(named | ({own} if own else set()))
 
 
 def lower_keys(mapping: Any) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """CKV_BODO_1: the role trusts only the Bodo Platform account, and only with the External ID.
 
 Every Allow statement of `assume_role_policy` must grant exactly `sts:AssumeRole` to AWS
-principals that are all vendor accounts (481633624848, or one named with
-`bodocfg scan --platform-account`), with a non-empty `sts:ExternalId` under StringEquals.
+principals that are all vendor accounts (Bodo's, from bodocfg's vendor profile, or one named
+with `bodocfg scan --platform-account`), with a non-empty `sts:ExternalId` under StringEquals.
 No NotPrincipal/NotAction, no service or federated principal, no wildcard.
 """
 

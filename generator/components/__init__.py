@@ -30,6 +30,6 @@ COMPONENTS: tuple[Component, ...] = (
 )
 
 # Spec fields read by the module as a whole rather than one component.
-MODULE_FIELDS = ("customer", "region", "external_id", "platform_account_id")
+MODULE_FIELDS = ("customer", "region", "external_id", "platform_account_id", "reference")
 
 __all__ = ["COMPONENTS", "MODULE_FIELDS", "Component", "Expectations"]

@@ -7,48 +7,32 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from generator.components.base import Component, Expectations
 from generator.hcl import JsonText, Ref, dump_json
-from generator.resources import data_path
 from generator.spec import CustomerSpec
+from generator.vendor.fill import fill
+from generator.vendor.profile import REFERENCE_LOCAL, profile
 
-REFERENCE_POLICY = ("templates", "policies", "bodo-platform-policy.json")
-BUCKET_PLACEHOLDER = "$$BUCKET_NAME$$"
-DYNAMO_PLACEHOLDER = "$$DYNAMO_ARN$$"
 LOCK_TABLE_ARN = Ref("local.lock_table_arn")
 
 
-@cache
-def reference_policy_text() -> str:
-    """The Bodo-Platform policy exactly as Bodo publishes it, placeholders included."""
-    return data_path(*REFERENCE_POLICY).read_text(encoding="utf-8")
+def reference_policy_text(version: str) -> str:
+    """The Bodo-Platform policy of `version` exactly as Bodo published it, placeholders included."""
+    return profile().policy(version).text()
 
 
-def _fill(node: Any, bucket_name: str, dynamo_arn: object) -> Any:
-    if isinstance(node, str):
-        if node == DYNAMO_PLACEHOLDER:
-            return dynamo_arn
-        if DYNAMO_PLACEHOLDER in node:
-            raise ValueError(f"{DYNAMO_PLACEHOLDER} must be a whole value in the reference policy")
-        return node.replace(BUCKET_PLACEHOLDER, bucket_name)
-    if isinstance(node, list):
-        return [_fill(item, bucket_name, dynamo_arn) for item in node]
-    if isinstance(node, dict):
-        return {key: _fill(item, bucket_name, dynamo_arn) for key, item in node.items()}
-    return node
-
-
-def fill_reference(bucket_name: str, dynamo_arn: object) -> dict[str, Any]:
-    """The reference policy with its two placeholders replaced."""
-    filled: dict[str, Any] = _fill(json.loads(reference_policy_text()), bucket_name, dynamo_arn)
+def fill_reference(bucket_name: str, dynamo_arn: object, version: str) -> dict[str, Any]:
+    """The reference policy of `version` with its two placeholders replaced."""
+    filled: dict[str, Any] = fill(json.loads(reference_policy_text(version)), bucket_name, dynamo_arn)
     return filled
 
 
 def role_policy(spec: CustomerSpec, dynamo_arn: object = LOCK_TABLE_ARN) -> dict[str, Any]:
-    """The role's inline policy: the filled reference plus the spec's additional statements."""
-    policy = fill_reference(spec.bucket_name, dynamo_arn)
+    """The role's inline policy: the spec's reference version, filled, plus its additional statements."""
+    policy = fill_reference(spec.bucket_name, dynamo_arn, spec.reference)
     policy["Statement"] = [*policy["Statement"], *spec.additional_statements]
     return policy
 
@@ -73,17 +57,18 @@ class _ReferenceText:
 
 
 @cache
-def _reference_text() -> _ReferenceText | None:
+def _reference_text(path: Path, version: str) -> _ReferenceText | None:
     """The filled reference as `dump_json` writes it, split where additional statements go;
-    None when the reference does not allow that shortcut (then the general path is taken)."""
-    reference = json.loads(reference_policy_text())
+    None when the reference does not allow that shortcut (then the general path is taken).
+    Cached by the version's file as well as its name (a test profile may reuse a name)."""
+    reference = json.loads(reference_policy_text(version))
     if (
         not isinstance(reference, dict)
         or not reference.get("Statement")
         or "\\u0000" in json.dumps(reference)
     ):
         return None
-    policy = fill_reference(_BUCKET_SLOT, LOCK_TABLE_ARN)
+    policy = fill_reference(_BUCKET_SLOT, LOCK_TABLE_ARN, version)
     policy["Statement"] = [*policy["Statement"], _EXTRA_SLOT]
     text = dump_json(policy).removesuffix("\n")
     extra = json.dumps(_EXTRA_SLOT)
@@ -100,7 +85,7 @@ def _reference_text() -> _ReferenceText | None:
 
 def role_policy_text(spec: CustomerSpec) -> JsonText:
     """`role_policy(spec)` as `dump_json` writes it, composed from the reference's text written once."""
-    reference = _reference_text()
+    reference = _reference_text(profile().policy(spec.reference).path, spec.reference)
     if reference is None or not _PLAIN_BUCKET.fullmatch(spec.bucket_name):
         return JsonText(dump_json(role_policy(spec)).removesuffix("\n"))
     pad = "\n" + reference.item_indent
@@ -147,7 +132,11 @@ class Role(Component):
         }
 
     def documents(self, spec: CustomerSpec) -> Mapping[str, object]:
-        return {"trust_policy": trust_policy(spec), "role_policy": role_policy_text(spec)}
+        return {
+            "trust_policy": trust_policy(spec),
+            "role_policy": role_policy_text(spec),
+            REFERENCE_LOCAL: spec.reference,
+        }
 
     def expectations(self, spec: CustomerSpec) -> Expectations:
         return {

@@ -1,9 +1,11 @@
 """The baseline a policy is compared with, and the risks it accepts.
 
-The shipped Bodo-Platform reference policy (or `--baseline FILE`) is read once; for each distinct
-set of placeholder values (`$$BUCKET_NAME$$`, `$$DYNAMO_ARN$$`) it is filled, compiled, and the
-rules that accept by reference are run over it, so a candidate's finding can be split into what
-is new and what the reference itself grants.
+The baseline is the Bodo-Platform reference policy of the document's version (a module's
+`reference_version`, else `--reference`, else the newest in the vendor profile), or one
+`--baseline FILE` for everything. Each is read once; for each distinct set of placeholder values
+(`$$BUCKET_NAME$$`, `$$DYNAMO_ARN$$`) it is filled, compiled, and the rules that accept by
+reference are run over it, so a candidate's finding can be split into what is new and what the
+reference itself grants.
 """
 
 from __future__ import annotations
@@ -21,27 +23,14 @@ from generator.iam.model import PolicyError, parse_policy
 from generator.lint.inputs import Fill
 from generator.lint.risk import RiskIndex
 from generator.lint.rules import RULES, DocumentRole, RuleContext
-from generator.resources import data_path
+from generator.vendor.fill import fill as fill_placeholders
+from generator.vendor.profile import profile
 
 REFERENCE_NAME = "Bodo-Platform reference policy"
 
 
-def reference_path() -> Path:
-    return data_path("templates", "policies", "bodo-platform-policy.json")
-
-
-def _fill(value: Any, fill: Fill) -> Any:
-    if isinstance(value, str):
-        if fill.bucket_name is not None:
-            value = value.replace("$$BUCKET_NAME$$", fill.bucket_name)
-        if fill.dynamo_arn is not None:
-            value = value.replace("$$DYNAMO_ARN$$", fill.dynamo_arn)
-        return value
-    if isinstance(value, list):
-        return [_fill(item, fill) for item in value]
-    if isinstance(value, dict):
-        return {key: _fill(item, fill) for key, item in value.items()}
-    return value
+def reference_name(version: str) -> str:
+    return f"{REFERENCE_NAME} {version}"
 
 
 @dataclass
@@ -55,25 +44,53 @@ class BaselineEntry:
     """As rules emit them (actions lower-case): what candidate subjects are matched against."""
 
 
-class Baselines:
-    """The baseline document, read once, compiled once per distinct set of placeholder values."""
+def _read(path: Path) -> Any:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        parse_policy(raw)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, PolicyError) as error:
+        raise UsageError(f"{path}: cannot use as a baseline policy: {error}") from error
+    return raw
 
-    def __init__(self, path: Path | None, catalogue_: Catalogue, risks: RiskIndex) -> None:
-        self.path = path or reference_path()
-        self.name = str(path) if path else REFERENCE_NAME
+
+class Baselines:
+    """Baseline documents, each read once, compiled once per distinct set of placeholder values.
+
+    `path` (`--baseline`) is the one baseline of every document; else `version` (`--reference`)
+    overrides the documents' own versions; else each document's version is used (None: newest).
+    """
+
+    def __init__(
+        self, path: Path | None, catalogue_: Catalogue, risks: RiskIndex, version: str | None = None
+    ) -> None:
+        self.path = path
+        self.version = None if path else version
         self.catalogue = catalogue_
         self.risks = risks
-        try:
-            self.raw = json.loads(self.path.read_text(encoding="utf-8"))
-            parse_policy(self.raw)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, PolicyError) as error:
-            raise UsageError(f"{self.path}: cannot use as a baseline policy: {error}") from error
-        self._entries: dict[Fill | None, BaselineEntry] = {}
+        self._raw: dict[str | None, tuple[str, Any]] = {}
+        if path is not None:
+            self._raw[None] = (str(path), _read(path))
+        elif version is not None:
+            self._source(version)  # an unknown version fails here, before any input is read
+        self._entries: dict[tuple[str | None, Fill | None], BaselineEntry] = {}
 
-    def get(self, fill: Fill | None) -> BaselineEntry:
-        entry = self._entries.get(fill)
+    def _source(self, version: str | None) -> tuple[str, Any]:
+        """(the baseline's name, its decoded JSON) for a document of `version`."""
+        key = None if self.path else (self.version or version or profile().newest.version)
+        found = self._raw.get(key)
+        if found is None:
+            chosen = profile().policy(key)
+            found = self._raw[key] = (reference_name(chosen.version), _read(chosen.path))
+        return found
+
+    def get(self, fill: Fill | None, version: str | None = None) -> BaselineEntry:
+        """The baseline of a document with these placeholder values and reference version."""
+        name, raw = self._source(version)
+        key = (name, fill)
+        entry = self._entries.get(key)
         if entry is None:
-            raw = self.raw if fill is None else _fill(self.raw, fill)
+            if fill is not None:
+                raw = fill_placeholders(raw, fill.bucket_name, fill.dynamo_arn)
             analysis = analyse(parse_policy(raw), self.catalogue)
             context = RuleContext(
                 analysis.policy, DocumentRole.IDENTITY, analysis, self.catalogue, self.risks
@@ -85,9 +102,9 @@ class Baselines:
                         accepted.setdefault(rule.id, set()).update(hit.subjects)
             names = self.catalogue.actions
             entry = BaselineEntry(
-                Baseline(analysis, self.name, self.catalogue),
+                Baseline(analysis, name, self.catalogue),
                 {k: frozenset(names[s].name if s in names else s for s in v) for k, v in accepted.items()},
                 {k: frozenset(v) for k, v in accepted.items()},
             )
-            self._entries[fill] = entry
+            self._entries[key] = entry
         return entry

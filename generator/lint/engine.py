@@ -1,10 +1,11 @@
 """Runs every rule over every document of every target and builds the `Report`.
 
-For each identity document the baseline (see `generator.lint.baseline`) is the reference policy
-(or `--baseline`) with its placeholders filled from the document's own values; a candidate finding
-whose subjects the baseline shares is split off as accepted-by-reference (info). Statement-level
-verdicts are memoised by statement content, so a statement shared by many policies is judged
-once. Suppressions are applied last; expired ones become BDL004 findings.
+For each identity document the baseline (see `generator.lint.baseline`) is the reference policy of
+its version (or `--reference`, or `--baseline`) with its placeholders filled from the document's
+own values; a candidate finding whose subjects the baseline shares is split off as
+accepted-by-reference (info). Statement-level verdicts are memoised by statement content, so a
+statement shared by many policies is judged once. Suppressions are applied last; expired ones
+become BDL004 findings.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ Subjects = tuple[str, ...] | frozenset[str]
 @dataclass(frozen=True)
 class LintOptions:
     baseline: Path | None = None
-    """A policy file to compare against instead of the shipped reference."""
+    """A policy file to compare against instead of the reference policy."""
+    reference: str | None = None
+    """The reference policy version to compare against, whatever the documents' own versions."""
     fail_on: Severity = Severity.ERROR
     suppressions: tuple[Suppression, ...] = ()
     extra_vendor_accounts: frozenset[str] = frozenset()
@@ -135,7 +138,7 @@ class Linter:
         self.options = options
         self.catalogue = catalogue_ or default_catalogue()
         self.risks = risk_index(self.catalogue)
-        self.baselines = Baselines(options.baseline, self.catalogue, self.risks)
+        self.baselines = Baselines(options.baseline, self.catalogue, self.risks, options.reference)
         self.memo: dict[tuple[object, ...], tuple[Hit, ...]] = {}
         self.verdicts: dict[tuple[object, ...], tuple[_Verdict, ...]] = {}
         """BDL001 verdicts under a policy's Deny statements, by (statement, baseline, Denies)."""
@@ -194,7 +197,11 @@ class Linter:
 
     def document(self, target: Target, document: Document) -> tuple[list[Finding], TargetSummary | None]:
         analysis = analyse(document.policy, self.catalogue)
-        entry = self.baselines.get(document.fill) if document.role is DocumentRole.IDENTITY else None
+        entry = (
+            self.baselines.get(document.fill, document.reference)
+            if document.role is DocumentRole.IDENTITY
+            else None
+        )
         context = RuleContext(
             document.policy,
             document.role,
@@ -269,7 +276,7 @@ class Linter:
                 for c in service_changes(analysis, entry.baseline)
             )
             name = target.name if target.kind != "plan" else f"{target.name} {document.logical}"
-            summary = TargetSummary(name, target.kind, self.baselines.name, changes)
+            summary = TargetSummary(name, target.kind, entry.baseline.name, changes)
         return findings, summary
 
     def targets(self, targets: Sequence[Target]) -> Report:

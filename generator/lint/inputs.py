@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,9 @@ from generator.iam.locate import PathPart, SourceText, split_path
 from generator.iam.model import Policy, PolicyError, parse_policy
 from generator.lint.findings import UNREADABLE
 from generator.lint.rules.base import DocumentRole
+from generator.vendor.profile import profile
 
 MODULE_MARKER = "policies.tf.json"
-VENDOR_ACCOUNT = "481633624848"
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 
@@ -41,6 +41,8 @@ class Document:
     """Where the document sits: `locals.role_policy`, a resource address, or "" for a whole file."""
     fill: Fill | None = None
     """Placeholder values for the baseline; None compares the baseline literally."""
+    reference: str | None = None
+    """The reference policy version the document was made from (None: unknown, the newest)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Target:
     file: str
     documents: tuple[Document, ...] = ()
     problems: tuple[Problem, ...] = ()
-    vendor_accounts: frozenset[str] = frozenset({VENDOR_ACCOUNT})
+    vendor_accounts: frozenset[str] = field(default_factory=lambda: frozenset({profile().platform_account}))
 
 
 class InputError(Exception):

@@ -4,7 +4,8 @@
 `$${` stands for a literal `${` and `%%{` for `%{`; a remaining `${local.x}` is replaced by that
 local's value and any other `${...}` (data sources: partition, region, account id) by `*`, the
 value being known only at plan time. The baseline is filled from the same resolved locals, so a
-plan-time reference is a wildcard on both sides alike.
+plan-time reference is a wildcard on both sides alike. The baseline is the reference policy of
+the version the module was rendered with (its `reference_version` local).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from generator.iam.locate import PathPart
 from generator.iam.model import PolicyError, parse_policy
 from generator.lint.inputs import (
     MODULE_MARKER,
-    VENDOR_ACCOUNT,
     Document,
     Fill,
     InputError,
@@ -29,6 +29,7 @@ from generator.lint.inputs import (
     read_json_data,
 )
 from generator.lint.rules.base import DocumentRole
+from generator.vendor.profile import REFERENCE_LOCAL, profile
 
 _TEMPLATE = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}")
 _SPEC_IN_HEADER = re.compile(r"from (\S+?\.ya?ml)")
@@ -96,7 +97,7 @@ def _all_locals(module: Path, main: Any) -> dict[str, Any]:
 
 def _vendor_accounts(module: Path, obj: Any, local_values: dict[str, Any]) -> frozenset[str]:
     """Bodo's account, plus the module's own platform account (a local, or its spec's field)."""
-    accounts = {VENDOR_ACCOUNT}
+    accounts = {profile().platform_account}
     declared = local_values.get("platform_account_id")
     if isinstance(declared, str) and _ACCOUNT.match(declared):
         accounts.add(declared)
@@ -129,8 +130,18 @@ def read_module(module: Path, name: str) -> Target:
         if isinstance(local_values.get("lock_table_arn"), str)
         else None,
     )
+    version = local_values.get(REFERENCE_LOCAL)
+    reference = version if isinstance(version, str) and version in profile().versions else None
     documents: list[Document] = []
     problems: list[Problem] = []
+    if isinstance(version, str) and reference is None:
+        problems.append(
+            Problem(
+                f"local `{REFERENCE_LOCAL}` names reference policy version {version!r}, which the vendor "
+                f"profile does not have (known: {', '.join(profile().versions)}); compared with the newest",
+                logical=f"local.{REFERENCE_LOCAL}",
+            )
+        )
     blocks = list(_locals_blocks(obj))
     for key, role in DOCUMENTS:
         logical = f"local.{key}"
@@ -144,7 +155,10 @@ def read_module(module: Path, name: str) -> Target:
         except PolicyError as error:
             problems.append(policy_problem(error, source, prefix, logical))
             continue
-        documents.append(Document(role, policy, logical, fill if role is DocumentRole.IDENTITY else None))
+        identity = role is DocumentRole.IDENTITY
+        documents.append(
+            Document(role, policy, logical, fill if identity else None, reference if identity else None)
+        )
     return Target(
         customer,
         "module",

@@ -125,7 +125,7 @@ def build_review(
     report = linter.targets([item.target])
     identity = _document(item, DocumentRole.IDENTITY)
     analysis = analyse(identity.policy, catalogue) if identity else None
-    entry = linter.baselines.get(identity.fill) if identity else None
+    entry = linter.baselines.get(identity.fill, identity.reference) if identity else None
     matrix = access_matrix(analysis, catalogue) if analysis else AccessMatrix(())
     new = new_access(analysis, entry.baseline, catalogue) if analysis and entry else []
     changes = service_changes(analysis, entry.baseline) if analysis and entry else ()

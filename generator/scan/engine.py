@@ -13,16 +13,17 @@ from generator.scan.report import build_report
 from generator.scan.runner import TIMEOUT_SECONDS, run_checkov
 from generator.scan.targets import discover
 from generator.scan.workspace import build
+from generator.vendor.profile import profile
 
 ACCOUNTS_ENV = "BODOCFG_PLATFORM_ACCOUNTS"
-"""Read by the CKV_BODO_1 check (checks/checkov/bodo_common.py): extra vendor accounts."""
+"""Read by the CKV_BODO_1 check (checks/checkov/bodo_common.py): the vendor accounts, Bodo's first."""
 
 
 @dataclass(frozen=True)
 class ScanOptions:
     fail_on: Severity = Severity.ERROR
     platform_accounts: frozenset[str] = frozenset()
-    """Vendor accounts a trust policy may name besides Bodo's 481633624848."""
+    """Vendor accounts a trust policy may name besides Bodo's (the vendor profile's)."""
     timeout: float = TIMEOUT_SECONDS
 
 
@@ -30,7 +31,8 @@ def scan_paths(paths: Sequence[str], options: ScanOptions) -> Report:
     targets = discover(paths)
     checkov = find_checkov()
     checks = checks_dir()
-    env = {ACCOUNTS_ENV: ",".join(sorted(options.platform_accounts))}
+    accounts = {profile().platform_account, *options.platform_accounts}
+    env = {ACCOUNTS_ENV: ",".join(sorted(accounts))}
     with tempfile.TemporaryDirectory(prefix="bodocfg-scan-") as tmp:
         workspace = build(Path(tmp) / "modules", targets)
         raw = run_checkov(checkov, workspace.root, checks, env, options.timeout)

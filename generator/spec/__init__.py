@@ -17,6 +17,7 @@ from generator.spec.problems import Problem
 from generator.spec.rules import rule_issues
 from generator.spec.schema import schema_issues, validator
 from generator.spec.yamlfile import MAX_BYTES, SourceMap, YamlProblem, load_yaml
+from generator.vendor.profile import Profile, profile
 
 __all__ = [
     "BillingAlarm",
@@ -43,8 +44,9 @@ _CACHED_BYTES = 16 * 1024
 """Specs up to this size are remembered by content (a fleet's specs are a few hundred bytes)."""
 
 
-def _fast_spec(path: Path, raw: bytes) -> CustomerSpec | None:
-    """The typed spec when `raw` reads fast and is valid, else None (the careful path decides)."""
+def _fast_spec(path: Path, raw: bytes, vendor: Profile | None = None) -> CustomerSpec | None:
+    """The typed spec when `raw` reads fast and is valid, else None (the careful path decides).
+    `vendor` is only part of the memo's key: a spec valid under one profile may not be under another."""
     data = fast_document(path, raw)
     if isinstance(data, dict) and validator().is_valid(data) and not rule_issues(data):
         return build_spec(path, data)
@@ -71,7 +73,7 @@ def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
     # read again below, the careful way, so every problem gets its line and column.
     raw = _read_regular(path)
     if raw is not None and len(raw) <= MAX_BYTES:
-        fast = (_remembered if len(raw) <= _CACHED_BYTES else _fast_spec)(path, raw)
+        fast = (_remembered if len(raw) <= _CACHED_BYTES else _fast_spec)(path, raw, profile())
         if fast is not None:
             return [], fast
     try:

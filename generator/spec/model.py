@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.spec.rules import DEFAULT_BUCKET_SUFFIX, DEFAULT_TABLE_SUFFIX
+from generator.spec.rules import default_bucket_name, default_lock_table_name
+from generator.vendor.profile import profile
 
-BODO_PLATFORM_ACCOUNT = "481633624848"
-DEFAULT_ROLE_NAME = "BodoPlatformUser"
-DEFAULT_POLICY_NAME = "Bodo-Platform-User-Policy"
 DEFAULT_PERIOD_SECONDS = 300
 DEFAULT_EVALUATION_PERIODS = 1
 DEFAULT_STATE_KEY_PREFIX = "bodocfg"
@@ -64,6 +62,8 @@ class CustomerSpec:
     additional_statements: tuple[dict[str, JsonValue], ...]
     billing_alarm: BillingAlarm | None
     tags: tuple[tuple[str, str], ...]
+    reference: str
+    """The version of Bodo's reference policy the customer is on (the spec's, else the newest)."""
     state: StateBackend | None = None
 
     @property
@@ -88,16 +88,17 @@ def build_spec(source: Path, data: dict[str, Any]) -> CustomerSpec:
         )
     customer = data["customer"]
     state = data.get("state")
+    vendor = profile()
     return CustomerSpec(
         source=source,
         customer=customer,
         region=data["region"],
         external_id=data["external_id"],
-        platform_account_id=data.get("platform_account_id", BODO_PLATFORM_ACCOUNT),
-        bucket_name=data.get("bucket", {}).get("name", customer + DEFAULT_BUCKET_SUFFIX),
-        lock_table_name=data.get("lock_table", {}).get("name", customer + DEFAULT_TABLE_SUFFIX),
-        role_name=role.get("name", DEFAULT_ROLE_NAME),
-        policy_name=role.get("policy_name", DEFAULT_POLICY_NAME),
+        platform_account_id=data.get("platform_account_id", vendor.platform_account),
+        bucket_name=data.get("bucket", {}).get("name") or default_bucket_name(data),
+        lock_table_name=data.get("lock_table", {}).get("name") or default_lock_table_name(data),
+        role_name=role.get("name", vendor.defaults.role_name),
+        policy_name=role.get("policy_name", vendor.defaults.policy_name),
         additional_statements=tuple(role.get("additional_statements", ())),
         billing_alarm=billing_alarm,
         tags=tuple(sorted(data.get("tags", {}).items())),
@@ -110,4 +111,5 @@ def build_spec(source: Path, data: dict[str, Any]) -> CustomerSpec:
             dynamodb_table=state.get("dynamodb_table"),
             use_lockfile=bool(state.get("use_lockfile", False)),
         ),
+        reference=vendor.policy(data.get("reference")).version,
     )

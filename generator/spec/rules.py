@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.spec.problems import FieldPath
+from generator.vendor.profile import profile
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,14 @@ class RuleIssue:
 Spec = Mapping[str, Any]
 Rule = Callable[[Spec], Iterator[RuleIssue]]
 
-DEFAULT_BUCKET_SUFFIX = "-bodo-state"
-DEFAULT_TABLE_SUFFIX = "-bodo-lock"
+
+def default_bucket_name(spec: Spec) -> str:
+    """`<customer><bucket suffix>` (the suffix is the vendor profile's)."""
+    return str(spec["customer"]) + profile().defaults.bucket_suffix
+
+
+def default_lock_table_name(spec: Spec) -> str:
+    return str(spec["customer"]) + profile().defaults.lock_table_suffix
 
 
 def _strings(value: object, where: FieldPath) -> Iterator[tuple[FieldPath, str, bool]]:
@@ -61,7 +68,7 @@ def bucket_name(spec: Spec) -> Iterator[RuleIssue]:
     name = spec.get("bucket", {}).get("name")
     where: FieldPath = ("bucket", "name")
     if name is None:
-        name = spec["customer"] + DEFAULT_BUCKET_SUFFIX
+        name = default_bucket_name(spec)
         where = ("customer",)
         prefix = f"derived bucket name '{name}' "
     else:
@@ -88,7 +95,7 @@ def lock_table_name(spec: Spec) -> Iterator[RuleIssue]:
     """The derived default must fit too (the schema checks only a given name)."""
     if "name" in spec.get("lock_table", {}):
         return
-    name = spec["customer"] + DEFAULT_TABLE_SUFFIX
+    name = default_lock_table_name(spec)
     if not 3 <= len(name) <= 255:
         yield RuleIssue(("customer",), f"derived table name '{name}' must be 3-255 characters")
 
@@ -168,13 +175,20 @@ def tags(spec: Spec) -> Iterator[RuleIssue]:
             )
 
 
+def reference_sids(version: str | None) -> set[str]:
+    """The Sids of the reference policy the spec is on (an unknown version is the schema's to report)."""
+    vendor = profile()
+    chosen = vendor.policy(version) if version in (None, *vendor.versions) else vendor.newest
+    return set(chosen.sids())
+
+
 _ACTION = re.compile(r"^([a-z0-9-]+:[A-Za-z0-9*?]+|\*)$")
 
 
 def additional_statements(spec: Spec) -> Iterator[RuleIssue]:
     """Actions look like service:Name; Sids are unique across the reference and the additions."""
     statements = spec.get("role", {}).get("additional_statements", [])
-    seen = {"BodoPlatformUserPermissions", "BodoPlatformDynamo", "BodoPlatformS3", "BodoPlatformS3Items"}
+    seen = reference_sids(spec.get("reference"))
     for index, statement in enumerate(statements):
         where: FieldPath = ("role", "additional_statements", index)
         for key in ("Action", "NotAction"):
@@ -195,7 +209,7 @@ def state_bucket(spec: Spec) -> Iterator[RuleIssue]:
     state = spec.get("state")
     if state is None:
         return
-    own = spec.get("bucket", {}).get("name", spec["customer"] + DEFAULT_BUCKET_SUFFIX)
+    own = spec.get("bucket", {}).get("name") or default_bucket_name(spec)
     if state["bucket"] == own:
         yield RuleIssue(
             ("state", "bucket"),

@@ -1,8 +1,11 @@
 """JSON Schema validation of a spec, with messages that read well on one line.
 
-`schemas/customer.schema.json` is the one source of truth for the spec's shape. This module
-only translates jsonschema's errors: unknown keys get a "did you mean", `x-message` on a
-subschema replaces jsonschema's generic oneOf/anyOf text.
+`schemas/customer.schema.json` is the one source of truth for the spec's shape; the values that
+are Bodo's (the supported regions, the reference policy versions, the platform account) are the
+vendor profile's, put into the schema when it is loaded (`with_profile`; the file carries the
+package profile's values for editors, and a test keeps them equal). This module also translates
+jsonschema's errors: unknown keys get a "did you mean", `x-message` on a subschema replaces
+jsonschema's generic oneOf/anyOf text.
 """
 
 from __future__ import annotations
@@ -18,20 +21,56 @@ from jsonschema.exceptions import ValidationError
 
 from generator.resources import data_path
 from generator.spec.problems import FieldPath
+from generator.vendor.profile import Profile, profile
 
 SCHEMA_FILE = ("schemas", "customer.schema.json")
 
 
 @cache
-def schema() -> dict[str, Any]:
+def schema_file() -> dict[str, Any]:
+    """The schema file as written (with the package profile's values)."""
     loaded: dict[str, Any] = json.loads(data_path(*SCHEMA_FILE).read_text(encoding="utf-8"))
     return loaded
 
 
+def with_profile(document: dict[str, Any], vendor: Profile) -> dict[str, Any]:
+    """`document` with the vendor profile's regions, policy versions and platform account."""
+    properties = dict(document["properties"])
+    properties["region"] = {**properties["region"], "enum": list(vendor.regions)}
+    properties["reference"] = {
+        **properties["reference"],
+        "enum": list(vendor.versions),
+        "default": vendor.newest.version,
+    }
+    properties["platform_account_id"] = {
+        **properties["platform_account_id"],
+        "default": vendor.platform_account,
+    }
+    role = dict(properties["role"]["properties"])
+    role["name"] = {**role["name"], "default": vendor.defaults.role_name}
+    role["policy_name"] = {**role["policy_name"], "default": vendor.defaults.policy_name}
+    properties["role"] = {**properties["role"], "properties": role}
+    return {**document, "properties": properties}
+
+
 @cache
+def _schema_for(vendor: Profile) -> dict[str, Any]:
+    return with_profile(schema_file(), vendor)
+
+
+def schema() -> dict[str, Any]:
+    """The spec's schema under this process's vendor profile."""
+    return _schema_for(profile())
+
+
+@cache
+def _validator_for(vendor: Profile) -> Draft202012Validator:
+    Draft202012Validator.check_schema(_schema_for(vendor))
+    return Draft202012Validator(_schema_for(vendor))
+
+
 def validator() -> Draft202012Validator:
-    Draft202012Validator.check_schema(schema())
-    return Draft202012Validator(schema())
+    return _validator_for(profile())
 
 
 class SchemaIssue:

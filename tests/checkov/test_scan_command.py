@@ -16,6 +16,7 @@ import pytest
 from generator.cli import main
 from generator.output.model import Report
 from generator.scan import CheckovUnavailable, ScanOptions, scan_paths
+from generator.vendor.profile import profile
 
 from .conftest import REPO
 
@@ -57,7 +58,10 @@ def test_one_offline_checkov_run_and_skips_carry_over_to_the_plan(fake: Path, mo
     assert call["env"]["CKV_SKIP_PACKAGE_UPDATE_CHECK"] == "true"
     assert call["env"]["BC_SKIP_MAPPING"] == "TRUE"
     assert "BC_API_KEY" not in call["env"]
-    assert call["env"]["BODOCFG_PLATFORM_ACCOUNTS"] == "123456789012"
+    # Bodo's account (the vendor profile's) and the one given: the checks name no account themselves.
+    assert call["env"]["BODOCFG_PLATFORM_ACCOUNTS"] == ",".join(
+        sorted({"123456789012", profile().platform_account})
+    )
     assert Path(call["argv"][call["argv"].index("--external-checks-dir") + 1], "bodo_role_trust.py").is_file()
 
     acme, globex = str(modules / "acme-analytics"), str(modules / "globex")

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.vendor.profile import profile
 from tests.lint.conftest import REPO, allow, policy
 
-REFERENCE = REPO / "templates" / "policies" / "bodo-platform-policy.json"
+REFERENCE = profile().newest.path
 
 
 def _write(tmp_path: Path, name: str, document: object) -> str:

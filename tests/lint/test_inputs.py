@@ -13,9 +13,10 @@ from generator.lint.engine import LintOptions, lint_paths
 from generator.lint.inputs import discover
 from generator.lint.module_input import resolve
 from generator.lint.rules import DocumentRole
+from generator.vendor.profile import profile
 from tests.lint.conftest import REPO, VENDOR, active, edit_locals
 
-REFERENCE = json.loads((REPO / "templates" / "policies" / "bodo-platform-policy.json").read_text())
+REFERENCE = profile().newest.document()
 
 
 def test_every_committed_module_is_clean() -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.vendor.profile import profile
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -53,7 +55,10 @@ def test_wheel_carries_schemas_templates_and_reference_policy(wheel: Path) -> No
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "generator/_data/schemas/customer.schema.json" in names
     assert "generator/_data/templates/role.tf.j2" in names
-    assert "generator/_data/templates/policies/bodo-platform-policy.json" in names
+    assert "generator/vendor/data/profile.json" in names
+    assert "generator/vendor/data/profile.schema.json" in names
+    for version in profile().versions:
+        assert f"generator/vendor/data/policies/{version}.json" in names
 
 
 def test_installed_bodocfg_works_outside_the_repo(wheel: Path, tmp_path: Path, repo: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import main
 from generator.spec import load_spec
-from generator.spec.model import BODO_PLATFORM_ACCOUNT
+from generator.vendor.profile import profile
 
 MINIMAL = "customer: acme-co\nregion: us-east-1\nexternal_id: abc-123\n"
 
@@ -79,7 +79,7 @@ def test_defaults_are_applied(tmp_path: Path) -> None:
     path = tmp_path / "minimal.yaml"
     path.write_text(MINIMAL, encoding="utf-8")
     spec = load_spec(path)
-    assert spec.platform_account_id == BODO_PLATFORM_ACCOUNT
+    assert spec.platform_account_id == profile().platform_account
     assert spec.bucket_name == "acme-co-bodo-state"
     assert spec.lock_table_name == "acme-co-bodo-lock"
     assert (spec.role_name, spec.policy_name) == ("BodoPlatformUser", "Bodo-Platform-User-Policy")

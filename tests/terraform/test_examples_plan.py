@@ -22,11 +22,12 @@ from generator.spec import CustomerSpec, load_spec
 from generator.terraform import Plan
 from generator.terraform import assertions as pa
 from generator.terraform.workflow import RunOptions, open_session, plan_module
+from generator.vendor.profile import profile
 
 pytestmark = [pytest.mark.terraform, pytest.mark.aws]
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO / "templates" / "policies" / "bodo-platform-policy.json"
+REFERENCE = profile().newest.path
 
 BUCKET = {
     "aws_s3_bucket.state",
