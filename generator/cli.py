@@ -27,6 +27,8 @@ COMMANDS: tuple[str, ...] = (
     "atlantis",
     "suggest_threshold",
     "review",
+    "reference",
+    "upgrade",
     "plan",
     "apply",
     "destroy",

@@ -10,6 +10,7 @@ rename, fsync of the directory). Comments, quoting, blank lines and line endings
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -57,8 +58,8 @@ def _load(text: str) -> object:
 def replace_scalar(text: str, field: Sequence[str], new_value: str) -> str:
     """`text` with the scalar at `field` (a path of mapping keys) written as `new_value`.
 
-    Raises KeyError when the field is not a scalar in the document. The caller passes a value
-    that is a plain YAML scalar (a number here), so no quoting is needed.
+    Raises KeyError when the field is not a scalar in the document. `new_value` is YAML source:
+    a plain scalar (a number) or a quoted string (`scalar_text`).
     """
     body = text.removeprefix(_BOM)
     span = _scalar_span(body, field)
@@ -66,6 +67,31 @@ def replace_scalar(text: str, field: Sequence[str], new_value: str) -> str:
         raise KeyError(".".join(field))
     start, end = span
     return text[: len(text) - len(body)] + body[:start] + new_value + body[end:]
+
+
+def scalar_text(value: int | float | str) -> str:
+    """A value as YAML source: numbers plain, strings double-quoted (a date-like string stays a string)."""
+    return json.dumps(value) if isinstance(value, str) else str(value)
+
+
+def insert_after_line(text: str, key: str, after: str, value: int | float | str) -> str:
+    """`text` with a new top-level `key: value` line after the line holding `after`'s scalar value.
+
+    Raises KeyError when `after` is not a top-level scalar or `key` is already there.
+    """
+    body = text.removeprefix(_BOM)
+    loaded = _load(body)
+    if not isinstance(loaded, dict) or key in loaded:
+        raise KeyError(key)
+    span = _scalar_span(body, (after,))
+    if span is None:
+        raise KeyError(after)
+    end = body.find("\n", span[1])
+    newline = "\r\n" if body[max(end - 1, 0) : end + 1] == "\r\n" else "\n"
+    line = f"{key}: {scalar_text(value)}{newline}"
+    if end < 0:
+        body, end = body + newline, len(body)
+    return text[: len(text) - len(body)] + body[: end + 1] + line + body[end + 1 :]
 
 
 def _same_but_for(before: object, after: object, field: Sequence[str], value: object) -> bool:
@@ -80,24 +106,37 @@ def _same_but_for(before: object, after: object, field: Sequence[str], value: ob
     )
 
 
-def set_scalar(path: Path, field: Sequence[str], new_value: int | float) -> str:
+def set_scalar(
+    path: Path, field: Sequence[str], new_value: int | float | str, *, insert_after: str | None = None
+) -> str:
     """Write `new_value` at `field` in the YAML file `path`; returns the new text.
 
-    Raises CheckFailed naming the file when the field is missing or the edit would change anything
-    else (which would be a bug in the splice, so nothing is written then).
+    With `insert_after` (a top-level key), a missing top-level `field` is added on a line of its
+    own after that key's line. Raises CheckFailed naming the file when the field is missing (and
+    may not be added) or the edit would change anything else (which would be a bug in the splice,
+    so nothing is written then).
     """
     path = path.resolve()  # through a symlink: edit the file it points to, keep the link
     raw = path.read_bytes()
     text = raw.decode("utf-8")
     name = ".".join(field)
     try:
-        updated = replace_scalar(text, field, str(new_value))
-        before, after = _load(text.removeprefix(_BOM)), _load(updated.removeprefix(_BOM))
+        before = _load(text.removeprefix(_BOM))
+        present = _scalar_span(text.removeprefix(_BOM), field) is not None
+        if not present and insert_after is not None and len(field) == 1:
+            updated = insert_after_line(text, field[0], insert_after, new_value)
+            before = {**before, field[0]: new_value} if isinstance(before, dict) else before
+            expected: Sequence[str] = ()
+        else:
+            updated = replace_scalar(text, field, scalar_text(new_value))
+            expected = field
+        after = _load(updated.removeprefix(_BOM))
     except KeyError:
         raise CheckFailed(f"{path}: {name} is not set; nothing was written") from None
     except YAMLError as error:
         raise CheckFailed(f"{path}: cannot edit {name}: {error}") from None
-    if not _same_but_for(before, after, field, new_value):
+    same = before == after if not expected else _same_but_for(before, after, expected, new_value)
+    if not same:
         raise CheckFailed(f"{path}: editing {name} would change other fields; nothing was written")
     atomic_write(path, updated.encode("utf-8"))
     return updated
