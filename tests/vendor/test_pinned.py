@@ -62,3 +62,12 @@ def test_a_module_naming_a_version_the_profile_lacks_is_reported(pinned_module: 
     )
     report = lint_paths([str(pinned_module)], LintOptions())
     assert any(f.rule_id == "BDL003" and "2031-01" in f.message for f in report.findings)
+
+
+def test_review_compares_with_the_modules_own_version(
+    pinned_module: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["review", str(pinned_module), "--out", str(tmp_path / "review")]) == 0
+    assert "(no new access," in capsys.readouterr().out
+    page = (tmp_path / "review" / "oldtimer.md").read_text()
+    assert "| None | 0 |" in page  # no new access, no lint finding: 2022-09-07 is its baseline

@@ -15,6 +15,7 @@ from generator.vendor.diff import diff_versions
 from generator.vendor.fill import fill
 from generator.vendor.nearest import nearest, nearest_version
 from generator.vendor.profile import PACKAGE_PROFILE, clear_cache, profile
+from tests.vendor.conftest import write_spec
 
 POLICIES = PACKAGE_PROFILE.parent / "policies"
 VERSIONS = ("2021-09", "2022-09-07", "2022-11-09", "2022-11-15")
@@ -175,6 +176,10 @@ def test_add_stores_in_the_user_profile_and_prints_the_diff(
     assert sorted(p.name for p in POLICIES.iterdir()) == shipped  # the package is never written
     assert profile().newest.version == "2025-03-01" and profile().newest.origin == "user"
     assert main(["reference", "add", str(path), "--version", "2025-03-01"]) == 2  # already known
+    spec = write_spec(tmp_path, "early", reference="2025-03-01")  # the schema knows it now
+    assert main(["render", str(spec), "--out", str(tmp_path / "modules")]) == 0
+    rendered = json.loads((tmp_path / "modules" / "early" / "policies.tf.json").read_text())["locals"]
+    assert "iam:PutRolePolicy" in rendered["role_policy"]["Statement"][0]["Action"]
     clear_cache()
 
 
