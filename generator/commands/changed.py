@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generator.errors import ExitCode
-from generator.fleet.changed import Changes, changes
+from generator.fleet.changed import Changes, changes, every_customer
 
 HELP = "list the customers whose spec or module changed since a git ref (CI matrix)"
 DESCRIPTION = """\
@@ -19,6 +19,8 @@ pyproject.toml changes what every module is rendered from, so it lists every cus
 A spec deleted since the ref is reported on stderr, not listed: there is nothing left to
 plan for it, but its module may still hold resources to destroy.
 
+--all lists every customer, changed or not: the matrix of a scheduled job (nightly drift).
+
 --format json prints {"include": [{"customer", "spec", "module", "reason"}, ...]}, ready
 to be a CI job matrix (GitHub Actions: `matrix: ${{ fromJSON(needs.changed.outputs.matrix) }}`).
 """
@@ -27,6 +29,7 @@ examples:
   bodocfg changed --since origin/main
   bodocfg changed --since HEAD~1 --format json
   bodocfg changed --since v1.4.0 --specs customers --modules modules
+  bodocfg changed --all --format json              # every customer (nightly drift matrix)
 
 exit codes: 0 listed (possibly none), 1 invalid spec, 2 unknown ref or not a git repository
 """
@@ -40,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--since", required=True, metavar="GIT_REF", help="compare against this commit")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--since", metavar="GIT_REF", help="compare against this commit")
+    which.add_argument("--all", action="store_true", help="every customer, changed or not (no git needed)")
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
@@ -71,7 +76,11 @@ def _report_removed(found: Changes) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    found = changes(args.since, args.specs, args.modules)
+    found = (
+        every_customer(args.specs, args.modules)
+        if args.all
+        else changes(args.since, args.specs, args.modules)
+    )
     if args.format == "json":
         json.dump(found.matrix(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -80,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
             customer = touched.customer
             print(f"{customer.customer}\t{customer.spec}\t{customer.module}\t{touched.reason}")
     _report_removed(found)
+    if args.all:
+        print(f"{len(found.touched)} customer(s)", file=sys.stderr)
+        return int(ExitCode.OK)
     why = f" ({found.everything} changed: every customer)" if found.everything else ""
     print(f"{len(found.touched)} customer(s) changed since {args.since}{why}", file=sys.stderr)
     return int(ExitCode.OK)

@@ -191,6 +191,12 @@ def changes(since: str, specs: Sequence[Path], modules: Path) -> Changes:
     return Changes(since, tuple(touched), removed, everything)
 
 
+def every_customer(specs: Sequence[Path], modules: Path) -> Changes:
+    """Every customer under `specs`, as a `Changes` (scheduled jobs: drift detection over the fleet)."""
+    touched = tuple(Touched(customer, "every customer") for customer in fleet(specs, modules))
+    return Changes("--all", touched, (), "--all")
+
+
 def _removed(
     root: Path, since: str, paths: set[str], specs: Sequence[Path], modules: Path
 ) -> tuple[Removed, ...]:
