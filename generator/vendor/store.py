@@ -22,9 +22,12 @@ from generator.errors import CheckFailed, UsageError
 from generator.fileio import atomic_write
 from generator.iam.catalogue import default_catalogue
 from generator.iam.locate import PathPart, SourceText
+from generator.iam.model import PolicyError, parse_policy
 from generator.lint.engine import Linter, LintOptions
-from generator.lint.inputs import read_json_file
+from generator.lint.inputs import Document, InputError, Target, classify, policy_problem, read_json
+from generator.lint.inputs import Problem as LintProblem
 from generator.lint.rules import DocumentRole
+from generator.vendor.fill import fill
 from generator.vendor.profile import (
     USER_POLICY_DIR,
     USER_PROFILE_NAME,
@@ -37,6 +40,8 @@ from generator.vendor.profile import (
 VALIDATION_RULES = frozenset({"BDL002", "BDL003", "BDL012", "BDL013"})
 """Findings that make a policy unfit as a reference: unreadable or invalid, unknown actions
 (they grant nothing and cannot be reviewed), Allow with NotAction / NotResource."""
+EXAMPLE_BUCKET = "example-bodo-state"
+EXAMPLE_TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/example-bodo-lock"
 _VERSION = re.compile(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$")
 _MARK = re.compile(r"\$\$[A-Za-z_]*\$\$")
 
@@ -90,21 +95,42 @@ def placeholder_problems(document: Any, source: SourceText, vendor: Profile) -> 
     return problems
 
 
+def _target(path: Path) -> tuple[Target, SourceText | None, Any]:
+    """The file as a lint target, its placeholders filled with an example customer's values (so
+    the rules see the ARNs render writes) while positions stay those of the file as written.
+    The source and document come back only for a file that is a policy."""
+    name = str(path)
+    try:
+        source, document = read_json(path, name)
+    except InputError as error:
+        unreadable = LintProblem(str(error), line=error.line, column=error.column)
+        return Target(name, "file", name, problems=(unreadable,)), None, None
+    if not isinstance(document, dict) or "Statement" not in document:
+        not_policy = LintProblem("not an IAM policy (no Statement)")
+        return Target(name, "file", name, problems=(not_policy,)), None, None
+    try:
+        policy = parse_policy(fill(document, EXAMPLE_BUCKET, EXAMPLE_TABLE_ARN), source)
+    except PolicyError as error:
+        invalid = policy_problem(error, source, (), "")
+        return Target(name, "policy", name, problems=(invalid,)), None, None
+    documents = (Document(classify(policy), policy, ""),)
+    return Target(name, "policy", name, documents=documents), source, document
+
+
 def validate_policy(path: Path, vendor: Profile) -> list[Problem]:
     """Every reason `path` cannot be a reference policy version (empty: it can)."""
-    target = read_json_file(path, str(path))
+    target, source, document = _target(path)
     report = Linter(LintOptions(reference=vendor.newest.version), default_catalogue()).targets([target])
     problems = [
         Problem(f.location.line or 1, f.location.column or 1, f"{f.rule_id} {f.message}")
         for f in report.findings
         if f.rule_id in VALIDATION_RULES
     ]
-    if target.problems:
+    if source is None:
         return problems
     if any(d.role is not DocumentRole.IDENTITY for d in target.documents):
         problems.append(Problem(1, 1, "names principals: a reference policy is an identity policy"))
-    text = path.read_text(encoding="utf-8-sig")
-    problems += placeholder_problems(json.loads(text), SourceText(str(path), text), vendor)
+    problems += placeholder_problems(document, source, vendor)
     return sorted(problems, key=lambda p: (p.line, p.column, p.message))
 
 

@@ -193,3 +193,21 @@ def test_nearest_names_the_matching_version() -> None:
     assert (edited.version, edited.distance) == ("2022-11-09", 1)
     assert edited.diff.removed == ("ec2:RunInstances",)
     assert nearest_version(profile().policy("2021-09").document())[0] == "2021-09"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", ":1:2: BDL003"),
+        ('{"Version": "2012-10-17"}', "not an IAM policy"),
+        ('{"Statement": [{"Effect": "Maybe", "Action": "s3:GetObject", "Resource": "*"}]}', ":1:27: BDL003"),
+    ],
+)
+def test_add_refuses_what_is_not_a_policy(
+    user_profile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text(content)
+    assert main(["reference", "add", str(path), "--version", "2025-03-01"]) == 1
+    assert message in capsys.readouterr().err
+    assert list(user_profile.iterdir()) == []
