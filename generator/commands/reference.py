@@ -49,12 +49,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="every known version", description="Every known version.")
+    listing = actions.add_parser(
+        "list",
+        help="every known version",
+        description="Every known version, oldest first.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     listing.set_defaults(func=run_list)
     diff = actions.add_parser(
         "diff",
         help="what NEW changes against OLD",
         description="What reference policy version NEW changes against OLD, and the risk rules' verdict.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     diff.add_argument("old", metavar="OLD", help="the version customers are on")
     diff.add_argument("new", metavar="NEW", help="the version to review")
@@ -65,6 +73,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="check and store a newly published policy",
         description="Check a newly published Bodo-Platform policy and store it in your profile directory. "
         f"Refused on findings of {', '.join(sorted(VALIDATION_RULES))} or misused placeholders.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add.add_argument("file", type=Path, metavar="FILE", help="the policy JSON as Bodo published it")
     add.add_argument(
