@@ -61,9 +61,9 @@ def render_text(diff: ReferenceDiff) -> str:
             lines += [f"  {first}", *(f"    {line}" for line in rest)]
     lines += ["", f"risk rules on what {diff.new} adds (vs {diff.old}):"]
     if diff.verdicts:
-        lines += [
-            f"  {v.severity} {v.rule_id} {v.path}: {v.message}".replace(" :", ":") for v in diff.verdicts
-        ]
+        for verdict in diff.verdicts:
+            where = " ".join(part for part in (verdict.rule_id, verdict.path) if part)
+            lines.append(f"  {verdict.severity} {where}: {verdict.message}")
     else:
         lines.append("  nothing new to report")
     return "\n".join(lines) + "\n"
