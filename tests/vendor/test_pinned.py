@@ -71,3 +71,12 @@ def test_review_compares_with_the_modules_own_version(
     assert "(no new access," in capsys.readouterr().out
     page = (tmp_path / "review" / "oldtimer.md").read_text()
     assert "| None | 0 |" in page  # no new access, no lint finding: 2022-09-07 is its baseline
+
+
+@pytest.mark.parametrize("version", ["2021-09", "2022-09-07", "2022-11-09", "2022-11-15"])
+def test_every_published_version_lints_clean_against_itself(version: str, tmp_path: Path) -> None:
+    """2021-09's two actions that do not exist are the reference's own: accepted, never failing."""
+    spec = write_spec(tmp_path, "pinned", reference=version)
+    assert main(["render", str(spec), "--out", str(tmp_path / "modules")]) == 0
+    report = lint_paths([str(tmp_path / "modules" / "pinned")], LintOptions())
+    assert [f.message for f in report.findings if not f.accepted_by_reference] == []
