@@ -23,7 +23,7 @@ from botocore.exceptions import ClientError
 from generator.aws import AwsTarget, Identity, translate_errors
 from generator.components.alarm import COMPARISON, metric_queries
 from generator.components.lock_table import HASH_KEY, HASH_KEY_TYPE
-from generator.components.role import role_policy, trust_policy
+from generator.components.role import declared_policy, declared_policy_name, role_policy, trust_policy
 from generator.components.topic import topic_name
 from generator.spec import CustomerSpec
 from generator.terraform.assertions import normalise_policy
@@ -149,6 +149,20 @@ def _role(spec: CustomerSpec, target: AwsTarget, identity: Identity, partition: 
     table_arn = f"arn:{partition}:dynamodb:{spec.region}:{identity.account}:table/{spec.lock_table_name}"
     expected = role_policy(spec, dynamo_arn=table_arn)
     yield from _policy_differences("role.inline_policy", expected, _document(inline["PolicyDocument"]))
+    yield from _declared(spec, iam)
+
+
+def _declared(spec: CustomerSpec, iam: Any) -> Iterator[Difference]:
+    """The declared statements' own inline policy: present exactly when the spec declares some."""
+    name = declared_policy_name(spec)
+    found = _read(lambda: iam.get_role_policy(RoleName=spec.role_name, PolicyName=name))
+    actual = None if found is None else _document(found["PolicyDocument"])
+    expected = declared_policy(spec)
+    if expected is None or actual is None:
+        if expected != actual:
+            yield Difference(f"role.additional_statements (inline policy {name})", expected, actual)
+        return
+    yield from _policy_differences("role.additional_statements", expected, actual)
 
 
 def _alarm(spec: CustomerSpec, target: AwsTarget, identity: Identity, partition: str) -> Iterator[Difference]:

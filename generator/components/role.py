@@ -17,6 +17,7 @@ from generator.vendor.fill import fill
 from generator.vendor.profile import REFERENCE_LOCAL, profile
 
 LOCK_TABLE_ARN = Ref("local.lock_table_arn")
+DECLARED_SUFFIX = "-Declared"
 
 
 def reference_policy_text(version: str) -> str:
@@ -31,70 +32,47 @@ def fill_reference(bucket_name: str, dynamo_arn: object, version: str) -> dict[s
 
 
 def role_policy(spec: CustomerSpec, dynamo_arn: object = LOCK_TABLE_ARN) -> dict[str, Any]:
-    """The role's inline policy: the spec's reference version, filled, plus its additional statements."""
-    policy = fill_reference(spec.bucket_name, dynamo_arn, spec.reference)
-    policy["Statement"] = [*policy["Statement"], *spec.additional_statements]
-    return policy
+    """The role's Bodo-Platform inline policy: the spec's reference version, filled, nothing else
+    (the spec's declared statements are a policy of their own: `declared_policy`)."""
+    return fill_reference(spec.bucket_name, dynamo_arn, spec.reference)
+
+
+def declared_policy(spec: CustomerSpec) -> dict[str, Any] | None:
+    """The spec's declared statements (`role.additional_statements`) as an inline policy of their
+    own, judged by checkov and lint without the reference's justified skips; None without any."""
+    if not spec.additional_statements:
+        return None
+    return {"Version": "2012-10-17", "Statement": [dict(s) for s in spec.additional_statements]}
+
+
+def declared_policy_name(spec: CustomerSpec) -> str:
+    """The declared statements' inline policy name: the Bodo-Platform policy's, suffixed (within
+    IAM's 128 characters)."""
+    return spec.policy_name[: 128 - len(DECLARED_SUFFIX)] + DECLARED_SUFFIX
 
 
 _BUCKET_SLOT = "\x00bodocfg-bucket\x00"
-_BUCKET_MARK = "\x00"
-"""Where the bucket name goes in the cached text (a NUL: never in JSON text, which escapes it)."""
-_EXTRA_SLOT = "\x00bodocfg-extra\x00"
 _PLAIN_BUCKET = re.compile(r"[a-z0-9.-]+")
 """Bucket names that read the same in JSON, template-escaped or not, and cannot form `${`/`%{`
 with the text around them (S3 names always are; anything else takes the general path)."""
 
 
-@dataclass(frozen=True)
-class _ReferenceText:
-    head: str
-    """The filled reference's text up to its last statement, the bucket name a token."""
-    tail: str
-    """The text after the last statement."""
-    item_indent: str
-    """The indentation of a statement in the Statement list."""
-
-
 @cache
-def _reference_text(path: Path, version: str) -> _ReferenceText | None:
-    """The filled reference as `dump_json` writes it, split where additional statements go;
-    None when the reference does not allow that shortcut (then the general path is taken).
-    Cached by the version's file as well as its name (a test profile may reuse a name)."""
-    reference = json.loads(reference_policy_text(version))
-    if (
-        not isinstance(reference, dict)
-        or not reference.get("Statement")
-        or "\\u0000" in json.dumps(reference)
-    ):
+def _reference_text(path: Path, version: str) -> str | None:
+    """The filled reference as `dump_json` writes it with the bucket name a token; None when
+    the reference does not allow that shortcut (then the general path is taken). Cached by
+    the version's file as well as its name (a test profile may reuse a name)."""
+    if "\\u0000" in json.dumps(json.loads(reference_policy_text(version))):
         return None
-    policy = fill_reference(_BUCKET_SLOT, LOCK_TABLE_ARN, version)
-    policy["Statement"] = [*policy["Statement"], _EXTRA_SLOT]
-    text = dump_json(policy).removesuffix("\n")
-    extra = json.dumps(_EXTRA_SLOT)
-    match = re.search(r",\n( *)" + re.escape(extra), text)
-    if match is None or text.count(extra) != 1:
-        return None
-    bucket = json.dumps(_BUCKET_SLOT)[1:-1]
-    return _ReferenceText(
-        text[: match.start()].replace(bucket, _BUCKET_MARK),
-        text[match.end() :].replace(bucket, _BUCKET_MARK),
-        match.group(1),
-    )
+    return dump_json(fill_reference(_BUCKET_SLOT, LOCK_TABLE_ARN, version)).removesuffix("\n")
 
 
 def role_policy_text(spec: CustomerSpec) -> JsonText:
-    """`role_policy(spec)` as `dump_json` writes it, composed from the reference's text written once."""
+    """`role_policy(spec)` as `dump_json` writes it, from the reference's text written once."""
     reference = _reference_text(profile().policy(spec.reference).path, spec.reference)
     if reference is None or not _PLAIN_BUCKET.fullmatch(spec.bucket_name):
         return JsonText(dump_json(role_policy(spec)).removesuffix("\n"))
-    pad = "\n" + reference.item_indent
-    extra = "".join(
-        "," + pad + dump_json(statement).removesuffix("\n").replace("\n", pad)
-        for statement in spec.additional_statements
-    )
-    head = reference.head.replace(_BUCKET_MARK, spec.bucket_name)
-    return JsonText(head + extra + reference.tail.replace(_BUCKET_MARK, spec.bucket_name))
+    return JsonText(reference.replace(json.dumps(_BUCKET_SLOT)[1:-1], spec.bucket_name))
 
 
 def trust_policy(spec: CustomerSpec) -> dict[str, Any]:
@@ -123,6 +101,7 @@ class Role(Component):
             "policy_name": spec.policy_name,
             "description": f"Assumed by the Bodo Platform (account {spec.platform_account_id}) "
             "with the customer's External ID. Managed by bodocfg.",
+            "declared_policy_name": declared_policy_name(spec) if spec.additional_statements else None,
         }
 
     def protects(self) -> Mapping[str, str]:
@@ -132,14 +111,23 @@ class Role(Component):
         }
 
     def documents(self, spec: CustomerSpec) -> Mapping[str, object]:
-        return {
+        documents: dict[str, object] = {
             "trust_policy": trust_policy(spec),
             "role_policy": role_policy_text(spec),
             REFERENCE_LOCAL: spec.reference,
         }
+        declared = declared_policy(spec)
+        if declared is not None:
+            documents["declared_policy"] = declared
+        return documents
 
     def expectations(self, spec: CustomerSpec) -> Expectations:
         return {
             "aws_iam_role.bodo_platform": {"name": spec.role_name},
             "aws_iam_role_policy.bodo_platform": {"name": spec.policy_name},
+            **(
+                {"aws_iam_role_policy.declared": {"name": declared_policy_name(spec)}}
+                if spec.additional_statements
+                else {}
+            ),
         }

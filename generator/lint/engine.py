@@ -24,6 +24,7 @@ from generator.iam.catalogue import Catalogue, default_catalogue
 from generator.iam.diff import service_changes
 from generator.iam.locate import PathPart
 from generator.lint.baseline import BaselineEntry, Baselines
+from generator.lint.declared import mark_declared
 from generator.lint.findings import EXPIRED_SUPPRESSION, catalogue, meta
 from generator.lint.inputs import Document, Problem, Target, discover
 from generator.lint.risk import risk_index
@@ -287,8 +288,8 @@ class Linter:
                 findings.extend(_problem_finding(p, target) for p in target.problems)
             for document in target.documents:
                 found, summary = self.document(target, document)
-                findings.extend(found)
-                if summary is not None:
+                findings.extend(mark_declared(found, document.declared))
+                if summary is not None and len(document.declared) < len(document.policy.statements):
                     summaries.append(summary)
         findings = self._suppress(findings)
         return Report(

@@ -43,6 +43,8 @@ class Document:
     """Placeholder values for the baseline; None compares the baseline literally."""
     reference: str | None = None
     """The reference policy version the document was made from (None: unknown, the newest)."""
+    declared: tuple[tuple[int, str], ...] = ()
+    """(statement index, reason) of statements the customer's spec declares (generator/lint/declared.py)."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def read_json_file(path: Path, name: str) -> Target:
     if isinstance(obj, dict) and "Statement" in obj:
         return read_policy_file(name, source, obj)
     if isinstance(obj, dict) and "format_version" in obj and ("planned_values" in obj or "values" in obj):
-        return read_plan(obj, name)
+        return read_plan(obj, name, directory=path.parent)
     if path.name == MODULE_MARKER:
         return read_module(path.parent, str(Path(name).parent))
     return Target(

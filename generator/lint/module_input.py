@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.iam.locate import PathPart
 from generator.iam.model import PolicyError, parse_policy
+from generator.lint.declared import declared_indexes, declared_statements
 from generator.lint.inputs import (
     MODULE_MARKER,
     Document,
@@ -35,6 +36,8 @@ _TEMPLATE = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}")
 _SPEC_IN_HEADER = re.compile(r"from (\S+?\.ya?ml)")
 _ACCOUNT = re.compile(r"^\d{12}$")
 DOCUMENTS = (("role_policy", DocumentRole.IDENTITY), ("trust_policy", DocumentRole.TRUST))
+OPTIONAL_DOCUMENTS = (("declared_policy", DocumentRole.IDENTITY),)
+"""Read when present: the spec's declared statements (role.additional_statements)."""
 _MAX_DEPTH = 8
 
 
@@ -143,11 +146,13 @@ def read_module(module: Path, name: str) -> Target:
             )
         )
     blocks = list(_locals_blocks(obj))
-    for key, role in DOCUMENTS:
+    declared = None
+    for key, role in (*DOCUMENTS, *OPTIONAL_DOCUMENTS):
         logical = f"local.{key}"
         where = next(((prefix, block) for prefix, block in blocks if key in block), None)
         if where is None:
-            problems.append(Problem(f"{MODULE_MARKER} has no local `{key}`", logical=logical))
+            if (key, role) in DOCUMENTS:
+                problems.append(Problem(f"{MODULE_MARKER} has no local `{key}`", logical=logical))
             continue
         prefix = (*where[0], key)
         try:
@@ -155,9 +160,14 @@ def read_module(module: Path, name: str) -> Target:
         except PolicyError as error:
             problems.append(policy_problem(error, source, prefix, logical))
             continue
-        identity = role is DocumentRole.IDENTITY
+        if role is not DocumentRole.IDENTITY:
+            documents.append(Document(role, policy, logical))
+            continue
+        if declared is None:  # the spec is read only for a module that has declared statements
+            has = any("declared_policy" in block for _, block in blocks)
+            declared = declared_statements(module) if has else {}
         documents.append(
-            Document(role, policy, logical, fill if identity else None, reference if identity else None)
+            Document(role, policy, logical, fill, reference, declared=declared_indexes(policy, declared))
         )
     return Target(
         customer,

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from generator.iam.model import PolicyError, parse_policy
+from generator.lint.declared import declared_indexes, declared_statements
 from generator.lint.findings import UNKNOWN_AT_PLAN_TIME
 from generator.lint.inputs import Document, Fill, Problem, Target, classify, policy_problem
 from generator.lint.rules.base import DocumentRole
@@ -108,7 +110,10 @@ def _documents(resource: dict[str, Any]) -> Iterator[tuple[str, Any, DocumentRol
         )
 
 
-def read_plan(plan: dict[str, Any], name: str) -> Target:
+def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) -> Target:
+    """The plan's documents; `directory` is where the plan JSON sits (when that is a rendered
+    module, its spec's declared statements are marked: see generator/lint/declared.py)."""
+    declared = declared_statements(directory) if directory is not None else {}
     resources = _resources(plan)
     fills = _fills(resources)
     documents: list[Document] = []
@@ -130,5 +135,14 @@ def read_plan(plan: dict[str, Any], name: str) -> Target:
                 problems.append(policy_problem(error, None, (), logical))
                 continue
             kind = role or classify(policy)
-            documents.append(Document(kind, policy, logical, fill if kind is DocumentRole.IDENTITY else None))
+            identity = kind is DocumentRole.IDENTITY
+            documents.append(
+                Document(
+                    kind,
+                    policy,
+                    logical,
+                    fill if identity else None,
+                    declared=declared_indexes(policy, declared) if identity else (),
+                )
+            )
     return Target(name, "plan", name, documents=tuple(documents), problems=tuple(problems))

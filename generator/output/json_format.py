@@ -8,7 +8,7 @@ Schema (version 1)::
       "fail_on": "error" | "warning",
       "failed": bool,                         # true exactly when the exit code is 1
       "summary": {"targets": int, "error": int, "warning": int, "info": int,
-                  "accepted_by_reference": int, "suppressed": int},
+                  "accepted_by_reference": int, "declared": int, "suppressed": int},
                                               # error/warning/info count active findings only
       "targets": [                            # one per linted identity document with a baseline
         {"target": str, "kind": "module" | "policy" | "plan", "baseline": str | null,
@@ -21,7 +21,8 @@ Schema (version 1)::
          "path": str,                         # inside the policy, e.g. "Statement[2].Action[0]"
          "logical_location": str | null,      # e.g. "local.role_policy", a resource address
          "accepted_by_reference": bool,       # the baseline grants the same: never fails
-         "suppressed": null | {"reason": str}}
+         "suppressed": null | {"reason": str},
+         "declared": null | {"reason": str}}  # BDL006: the spec declares it, with this reason
       ],
       "rules": [{"id": str, "title": str, "severity": str, "description": str}]
     }
@@ -52,6 +53,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "logical_location": location.logical,
         "accepted_by_reference": finding.accepted_by_reference,
         "suppressed": None if finding.suppressed is None else {"reason": finding.suppressed},
+        "declared": None if finding.declared is None else {"reason": finding.declared},
     }
 
 
@@ -67,6 +69,7 @@ def as_data(report: Report) -> dict[str, Any]:
             "warning": report.count(Severity.WARNING),
             "info": report.count(Severity.INFO),
             "accepted_by_reference": len(report.accepted),
+            "declared": len(report.declared),
             "suppressed": len(report.suppressed),
         },
         "targets": [

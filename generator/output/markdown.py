@@ -35,7 +35,7 @@ def _table(findings: Iterable[Finding], extra: str | None = None) -> list[str]:
         cells = (_ICON[f.severity], f.rule_id, cell(f.target), cell(_where(f)), cell(f.message))
         row = "| " + " | ".join(cells) + " |"
         if extra:
-            row += f" {cell(f.suppressed or '')} |"
+            row += f" {cell(f.suppressed or f.declared or '')} |"
         rows.append(row)
     return rows
 
@@ -49,7 +49,7 @@ def render(report: Report) -> str:
         f"{len(report.checked)} target(s) checked; fail-on `{report.fail_on}`: "
         f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
         f"{report.count(Severity.INFO)} info, {len(report.accepted)} accepted by reference, "
-        f"{len(report.suppressed)} suppressed.",
+        f"{len(report.declared)} declared addition(s), {len(report.suppressed)} suppressed.",
         "",
     ]
     if failing:
@@ -57,7 +57,7 @@ def render(report: Report) -> str:
     others = [
         f
         for f in report.findings
-        if not f.fails(report.fail_on) and not f.accepted_by_reference and not f.suppressed
+        if not f.fails(report.fail_on) and not f.accepted_by_reference and not f.suppressed and not f.declared
     ]
     if others:
         lines += ["### Other findings", "", *_table(others), ""]
@@ -74,6 +74,16 @@ def render(report: Report) -> str:
         else:
             lines.append("Every policy allows exactly the baseline's actions.")
         lines.append("")
+    if report.declared:
+        lines += [
+            f"### Declared additions ({len(report.declared)})",
+            "",
+            "Access beyond the reference policy that the customer's spec declares, with its reason "
+            "(`role.additional_statements`); every other rule still judges it.",
+            "",
+            *_table(report.declared, extra="Reason"),
+            "",
+        ]
     if report.accepted:
         lines += [
             f"<details><summary>Accepted by reference ({len(report.accepted)}): risky access the "

@@ -53,10 +53,14 @@ class Finding:
     """The baseline (Bodo's reference policy) grants the same risk: reported, never failing."""
     suppressed: str | None = None
     """The reason of the suppression that silenced it, if any."""
+    declared: str | None = None
+    """New access the customer's spec declares (role.additional_statements), with the spec's
+    reason: reported as a declared addition, never failing (other rules still judge it)."""
 
     def fails(self, threshold: Severity) -> bool:
         return (
             not self.accepted_by_reference
+            and self.declared is None
             and self.suppressed is None
             and self.severity.rank >= threshold.rank
         )
@@ -104,8 +108,16 @@ class Report:
         return sum(
             1
             for f in self.findings
-            if f.severity is severity and not f.accepted_by_reference and f.suppressed is None
+            if f.severity is severity
+            and not f.accepted_by_reference
+            and f.declared is None
+            and f.suppressed is None
         )
+
+    @property
+    def declared(self) -> tuple[Finding, ...]:
+        """New access the specs declare, each with its reason."""
+        return tuple(f for f in self.findings if f.declared is not None and f.suppressed is None)
 
     @property
     def accepted(self) -> tuple[Finding, ...]:

@@ -32,6 +32,8 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
         "message": {"text": finding.message},
         "properties": {"target": finding.target, "acceptedByReference": finding.accepted_by_reference},
     }
+    if finding.declared is not None:
+        result["properties"]["declaredReason"] = finding.declared
     if finding.rule_id in rule_index:
         result["ruleIndex"] = rule_index[finding.rule_id]
     place: dict[str, Any] = {}

@@ -41,6 +41,7 @@ def render(report: Report) -> str:
         f"{report.tool} {report.command}: {len(report.checked)} target(s), "
         f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
         f"{report.count(Severity.INFO)} info, {len(report.accepted)} accepted by reference, "
+        f"{len(report.declared)} declared addition(s), "
         f"{len(report.suppressed)} suppressed: {verdict} (fail-on {report.fail_on})"
     )
     return "\n".join(lines) + "\n"

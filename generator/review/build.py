@@ -8,6 +8,7 @@ is risky (the baseline's accepted-by-reference subjects, per rule).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from generator import __version__
@@ -22,7 +23,7 @@ from generator.lint.rules import RULES, DocumentRole
 from generator.output.model import Finding
 from generator.review import words
 from generator.review.access import ACCESS_LEVELS, AccessMatrix, access_matrix, chart
-from generator.review.inputs import ModuleInput
+from generator.review.inputs import ModuleInput, role_policies
 from generator.review.model import (
     FindingView,
     NewAccessView,
@@ -43,6 +44,22 @@ TEXT_GLYPHS = dict(zip(ACCESS_LEVELS, ("░", "▒", "▓", "█", "·"), strict
 
 def _document(item: ModuleInput, role: DocumentRole) -> Document | None:
     return next((d for d in item.target.documents if d.role is role), None)
+
+
+def _identity(item: ModuleInput) -> Document | None:
+    """The role's inline policies (the reference, then the declared statements) as one document,
+    with the declared statements' reasons at their place in it."""
+    documents = [d for d in item.target.documents if d.role is DocumentRole.IDENTITY]
+    if len(documents) < 2:
+        return documents[0] if documents else None
+    policy = role_policies([d.policy for d in documents])
+    assert policy is not None
+    declared: list[tuple[int, str]] = []
+    offset = 0
+    for document in documents:
+        declared.extend((offset + index, reason) for index, reason in document.declared)
+        offset += len(document.policy.statements)
+    return replace(documents[0], policy=policy, logical="role", declared=tuple(declared))
 
 
 def _statement_view(shown: Statement, compiled_count: int) -> StatementView:
@@ -123,7 +140,7 @@ def build_review(
 ) -> Review:
     catalogue: Catalogue = linter.catalogue
     report = linter.targets([item.target])
-    identity = _document(item, DocumentRole.IDENTITY)
+    identity = _identity(item)
     analysis = analyse(identity.policy, catalogue) if identity else None
     entry = linter.baselines.get(identity.fill, identity.reference) if identity else None
     matrix = access_matrix(analysis, catalogue) if analysis else AccessMatrix(())
@@ -131,6 +148,7 @@ def build_review(
     changes = service_changes(analysis, entry.baseline) if analysis and entry else ()
     text_bars, text_legend = _text_chart(matrix)
     statements = _statements(item.role_policy, analysis)
+    reasons = dict(identity.declared) if identity else {}
     return Review(
         customer=item.customer,
         source=item.source,
@@ -145,12 +163,17 @@ def build_review(
         statements=statements,
         trust=_trust(item),
         new_access=tuple(
-            NewAccessView(n.statement.label, str(n.reason), n.actions, n.resources) for n in new
+            NewAccessView(
+                n.statement.label, str(n.reason), n.actions, n.resources, reasons.get(n.statement.index, "")
+            )
+            for n in new
         ),
         service_changes=tuple(ServiceChangeView(c.service, c.added, c.removed) for c in changes),
         accepted=_accepted(entry.accepted if entry else {}),
         findings=tuple(
-            _finding_view(f) for f in report.findings if not f.accepted_by_reference and f.suppressed is None
+            _finding_view(f)
+            for f in report.findings
+            if not f.accepted_by_reference and f.suppressed is None and f.declared is None
         ),
         scan=scan_section(scan, item.customer, Path(item.source), scan_note),
     )

@@ -22,7 +22,7 @@ from typing import Any
 
 from generator.commands.render import load_valid_specs
 from generator.errors import UsageError
-from generator.iam.model import Policy, PolicyError, parse_policy
+from generator.iam.model import Policy, PolicyError, Statement, parse_policy
 from generator.lint.inputs import MODULE_MARKER, Target
 from generator.lint.module_input import read_module
 from generator.render import render_module, write_module
@@ -102,6 +102,17 @@ def _display_policy(local_values: dict[str, Any], key: str) -> Policy | None:
         return None  # the linter reports it (BDL003); the page shows that finding
 
 
+def role_policies(policies: Sequence[Policy | None]) -> Policy | None:
+    """A role's inline policies as one policy (what the role allows), statements renumbered in order."""
+    found = [policy for policy in policies if policy is not None]
+    if len(found) < 2:
+        return found[0] if found else None
+    statements = [statement for policy in found for statement in policy.statements]
+    return Policy(
+        tuple(Statement(i, s.body, False, s.sid) for i, s in enumerate(statements)), version=found[0].version
+    )
+
+
 def _region(module: Path) -> str | None:
     try:
         text = (module / "provider.tf").read_text(encoding="utf-8")
@@ -118,7 +129,9 @@ def read_module_input(module: Path, source: str) -> ModuleInput:
         customer=module.resolve().name,
         source=source,
         target=target,
-        role_policy=_display_policy(local_values, "role_policy"),
+        role_policy=role_policies(
+            [_display_policy(local_values, "role_policy"), _display_policy(local_values, "declared_policy")]
+        ),
         trust_policy=_display_policy(local_values, "trust_policy"),
         region=_region(module),
     )

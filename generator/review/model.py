@@ -35,6 +35,8 @@ class NewAccessView:
     reason: str
     actions: tuple[str, ...]
     resources: tuple[str, ...]
+    declared: str = ""
+    """The spec's reason when the statement is a declared addition (role.additional_statements)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,15 @@ class Review:
     findings: tuple[FindingView, ...]
     """Active findings of `bodocfg lint` (not accepted by reference, not suppressed)."""
     scan: ScanSection
+
+    @property
+    def undeclared(self) -> tuple[NewAccessView, ...]:
+        """New access nobody declared: each needs a reason before approval."""
+        return tuple(item for item in self.new_access if not item.declared)
+
+    @property
+    def declared_count(self) -> int:
+        return len(self.new_access) - len(self.undeclared)
 
     @property
     def accepted_subject_count(self) -> int:

@@ -60,11 +60,14 @@ class CustomerSpec:
     role_name: str
     policy_name: str
     additional_statements: tuple[dict[str, JsonValue], ...]
+    """The declared statements as IAM statements (without their `reason`)."""
     billing_alarm: BillingAlarm | None
     tags: tuple[tuple[str, str], ...]
     reference: str
     """The version of Bodo's reference policy the customer is on (the spec's, else the newest)."""
     state: StateBackend | None = None
+    addition_reasons: tuple[str, ...] = ()
+    """The `reason` of each additional statement, in the same order."""
 
     @property
     def tag_map(self) -> dict[str, str]:
@@ -99,7 +102,11 @@ def build_spec(source: Path, data: dict[str, Any]) -> CustomerSpec:
         lock_table_name=data.get("lock_table", {}).get("name") or default_lock_table_name(data),
         role_name=role.get("name", vendor.defaults.role_name),
         policy_name=role.get("policy_name", vendor.defaults.policy_name),
-        additional_statements=tuple(role.get("additional_statements", ())),
+        additional_statements=tuple(
+            {key: value for key, value in statement.items() if key != "reason"}
+            for statement in role.get("additional_statements", ())
+        ),
+        addition_reasons=tuple(statement["reason"] for statement in role.get("additional_statements", ())),
         billing_alarm=billing_alarm,
         tags=tuple(sorted(data.get("tags", {}).items())),
         state=None

@@ -217,6 +217,13 @@ def state_bucket(spec: Spec) -> Iterator[RuleIssue]:
         )
 
 
+def inline_policy_quota(spec: Spec) -> Iterator[RuleIssue]:
+    """The Bodo-Platform policy and the declared statements fit IAM's quota (generator/spec/quota.py)."""
+    from generator.spec.quota import role_policy_quota_rule  # it reads this module's names
+
+    return role_policy_quota_rule(spec)
+
+
 RULES: tuple[Rule, ...] = (
     no_control_characters,
     bucket_name,
@@ -226,6 +233,7 @@ RULES: tuple[Rule, ...] = (
     alarm_window,
     tags,
     additional_statements,
+    inline_policy_quota,
     state_bucket,
 )
 

@@ -48,7 +48,10 @@ def test_examples_clean_on_hcl_and_plan_and_bodo_checks_read_plans(
         patch.setattr(role_component, "trust_policy", _trust_without_external_id)
         render_with("globex", TEMPLATES, root / "globex-no-external-id")
     modules = sorted(str(path) for path in root.iterdir())
-    assert main(["plan", *modules, "--local", "--jobs", "2"]) == 0, capsys.readouterr().err
+    # copies (their specs are not beside them) and a hand-edited module: planned as they are
+    assert main(["plan", *modules, "--local", "--jobs", "2", "--allow-hand-edits"]) == 0, (
+        capsys.readouterr().err
+    )
     plans = [Path(module, "bodocfg.plan.json") for module in modules]
     assert all(json.loads(plan.read_text())["format_version"] for plan in plans)
     capsys.readouterr()

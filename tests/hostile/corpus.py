@@ -37,7 +37,7 @@ HOSTILE: list[tuple[str, str | bytes, int]] = [
         "huge-list",
         with_field(
             "role:\n  additional_statements:\n"
-            + "    - {Effect: Allow, Action: s3:GetObject, Resource: x}\n" * 51
+            + "    - {reason: needed by the test, Effect: Allow, Action: s3:GetObject, Resource: x}\n" * 51
         ),
         6,
     ),
@@ -75,7 +75,7 @@ HOSTILE: list[tuple[str, str | bytes, int]] = [
     (
         "newline-in-resource",
         with_field(
-            'role:\n  additional_statements:\n    - {Effect: Allow, Action: "s3:GetObject", Resource: "a\\n}\\nresource x y {"}\n'
+            'role:\n  additional_statements:\n    - {reason: needed by the test, Effect: Allow, Action: "s3:GetObject", Resource: "a\\n}\\nresource x y {"}\n'
         ),
         6,
     ),
@@ -137,28 +137,53 @@ HOSTILE: list[tuple[str, str | bytes, int]] = [
     ("statements-string", with_field("role:\n  additional_statements: s3:*\n"), 5),
     ("statement-string", with_field("role:\n  additional_statements: [s3:*]\n"), 5),
     (
+        "statement-reason-missing",
+        with_field(
+            "role:\n  additional_statements:\n    - {Effect: Allow, Action: s3:GetObject, Resource: x}\n"
+        ),
+        6,
+    ),
+    (
+        "statement-reason-too-long",
+        with_field(
+            "role:\n  additional_statements:\n    - {reason: "
+            + "r" * 301
+            + ", Effect: Allow, Action: s3:GetObject, Resource: x}\n"
+        ),
+        6,
+    ),
+    (
+        "statement-reason-list",
+        with_field(
+            "role:\n  additional_statements:\n    - {reason: [a], Effect: Allow, Action: s3:GetObject, Resource: x}\n"
+        ),
+        6,
+    ),
+    (
         "statement-effect-bool",
         with_field(
-            "role:\n  additional_statements:\n    - {Effect: true, Action: s3:GetObject, Resource: x}\n"
+            "role:\n  additional_statements:\n    - {reason: needed by the test, Effect: true, Action: s3:GetObject, Resource: x}\n"
         ),
         6,
     ),
     (
         "statement-action-int",
-        with_field("role:\n  additional_statements:\n    - {Effect: Allow, Action: 5, Resource: x}\n"),
+        with_field(
+            "role:\n  additional_statements:\n    - {reason: needed by the test, Effect: Allow, Action: 5, Resource: x}\n"
+        ),
         6,
     ),
     (
         "statement-resource-map",
         with_field(
-            "role:\n  additional_statements:\n    - {Effect: Allow, Action: s3:GetObject, Resource: {a: b}}\n"
+            "role:\n  additional_statements:\n    - {reason: needed by the test, Effect: Allow, Action: s3:GetObject, Resource: {a: b}}\n"
         ),
         6,
     ),
     (
         "statement-condition-list",
         with_field(
-            "role:\n  additional_statements:\n    - {Effect: Allow, Action: s3:GetObject, Resource: x, Condition: [a]}\n"
+            "role:\n  additional_statements:\n    - {reason: needed by the test, Effect: Allow, Action: s3:GetObject, Resource: x, Condition: [a]}\n"
         ),
         6,
     ),
@@ -207,7 +232,7 @@ AT_LIMIT: list[tuple[str, str]] = [
         "statements-50",
         with_field(
             "role:\n  additional_statements:\n"
-            + "    - {Effect: Allow, Action: s3:GetObject, Resource: x}\n" * 50
+            + "    - {reason: needed by the test, Effect: Allow, Action: s3:GetObject, Resource: x}\n" * 50
         ),
     ),
 ]

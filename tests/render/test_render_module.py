@@ -127,7 +127,8 @@ def test_free_text_reaches_the_json_verbatim(tmp_path: Path) -> None:
     spec = spec_named("full")
     module = render_module(spec, tmp_path)
     policies = json.loads(module.files["policies.tf.json"])
-    [extra] = policies["locals"]["role_policy"]["Statement"][4:]
+    assert len(policies["locals"]["role_policy"]["Statement"]) == 4, "the reference alone"
+    [extra] = policies["locals"]["declared_policy"]["Statement"]
     condition = extra["Condition"]["StringLike"]["aws:PrincipalTag/team"]
     assert (
         unescape_template(condition)

@@ -60,6 +60,7 @@ statements = st.lists(
     st.fixed_dictionaries(
         {
             "Sid": st.from_regex(r"Extra[A-Za-z0-9]{1,10}", fullmatch=True),
+            "reason": free_text.filter(str.strip),
             "Effect": st.sampled_from(["Allow", "Deny"]),
             "Action": st.lists(
                 st.sampled_from(["s3:GetObject", "logs:Get*", "ec2:Describe*"]), min_size=1, max_size=3
@@ -142,8 +143,11 @@ def test_valid_spec_renders_verbatim_and_idempotently(data: dict[str, Any]) -> N
             assert values["alarm_emails"] == data["billing_alarm"]["emails"]
 
         documents = unescaped(json.loads(module.files["policies.tf.json"])["locals"])
-        assert documents["role_policy"]["Statement"][4:] == data.get("role", {}).get(
-            "additional_statements", []
-        )
+        declared = [
+            {key: value for key, value in statement.items() if key != "reason"}
+            for statement in data.get("role", {}).get("additional_statements", [])
+        ]
+        assert documents["role_policy"]["Statement"][4:] == []
+        assert documents.get("declared_policy", {}).get("Statement", []) == declared
         condition = documents["trust_policy"]["Statement"][0]["Condition"]
         assert condition == {"StringEquals": {"sts:ExternalId": data["external_id"]}}

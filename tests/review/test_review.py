@@ -138,17 +138,25 @@ def test_example_customer_has_no_new_access(tmp_path: Path) -> None:
     assert "Privilege escalation" in markdown
 
 
-def test_additional_statements_are_new_access(tmp_path: Path) -> None:
+def test_declared_statements_are_new_access_listed_with_their_reason(tmp_path: Path) -> None:
     out = review(tmp_path, FULL_SPEC)
     html = (out / "golden-full.html").read_text(encoding="utf-8")
     found = tables(html)
     new_access = next(
         t for t in found.values() if t[0] == ["Statement", "Why it is new", "Actions", "Resources"]
     )
-    assert new_access[1][:2] == ["Statement[4] (ReadOwnLogs)", "action not in the baseline"]
+    assert new_access[1][:2] == [
+        "Statement[4] (ReadOwnLogs)declared: the team reads its own cluster logs",
+        "action not in the baseline",
+    ]
     assert "logs:FilterLogEvents" in new_access[1][2] and "logs:GetLogEvents" in new_access[1][2]
     assert len(new_access) == 2
-    assert "The role allows 1 item(s) the reference policy does not." in html
+    assert (
+        "The role allows 1 item(s) the reference policy does not: 1 declared in the spec with a reason, "
+        "0 undeclared" in html
+    )
+    markdown = (out / "golden-full.md").read_text(encoding="utf-8")
+    assert "`Statement[4] (ReadOwnLogs)` declared: the team reads its own cluster logs |" in markdown
 
 
 def test_trust_policy_in_plain_words(tmp_path: Path) -> None:

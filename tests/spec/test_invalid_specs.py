@@ -76,6 +76,33 @@ CASES: list[tuple[str, str | bytes, int, str, str]] = [
     ("role-too-long", spec(f"role:\n  name: {'R' * 65}\n"), 5, "role.name", "too long"),
     ("policy-name-space", spec("role:\n  policy_name: my policy\n"), 5, "role.policy_name", "does not match"),
     (
+        "statement-without-reason",
+        spec("role:\n  additional_statements:\n    - {Effect: Allow, Action: s3:GetObject, Resource: '*'}\n"),
+        6,
+        "role.additional_statements[0]",
+        "missing required field 'reason'",
+    ),
+    (
+        "statement-blank-reason",
+        spec(
+            "role:\n  additional_statements:\n    - {reason: '  ', Effect: Allow, Action: s3:GetObject, Resource: a}\n"
+        ),
+        6,
+        "role.additional_statements[0].reason",
+        "must say why the access is needed",
+    ),
+    (
+        "statements-over-the-role-policy-quota",
+        spec(
+            "role:\n  additional_statements:\n"
+            + f"    - {{reason: logs, Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::{'b' * 60}/*'}}\n"
+            * 45
+        ),
+        6,
+        "role.additional_statements",
+        "IAM allows 10240 in total",
+    ),
+    (
         "statements-not-list",
         spec("role:\n  additional_statements: {}\n"),
         5,
@@ -84,14 +111,18 @@ CASES: list[tuple[str, str | bytes, int, str, str]] = [
     ),
     (
         "statement-no-action",
-        spec("role:\n  additional_statements:\n    - Effect: Allow\n      Resource: '*'\n"),
+        spec(
+            "role:\n  additional_statements:\n    - reason: needed by the test\n      Effect: Allow\n      Resource: '*'\n"
+        ),
         6,
         "role.additional_statements[0]",
         "Action or NotAction",
     ),
     (
         "statement-bad-effect",
-        spec("role:\n  additional_statements:\n    - {Effect: allow, Action: s3:GetObject, Resource: '*'}\n"),
+        spec(
+            "role:\n  additional_statements:\n    - {reason: needed by the test, Effect: allow, Action: s3:GetObject, Resource: '*'}\n"
+        ),
         6,
         "role.additional_statements[0].Effect",
         "is not one of",
@@ -99,7 +130,7 @@ CASES: list[tuple[str, str | bytes, int, str, str]] = [
     (
         "statement-principal",
         spec(
-            "role:\n  additional_statements:\n    - {Effect: Allow, Principal: '*', Action: s3:*, Resource: '*'}\n"
+            "role:\n  additional_statements:\n    - {reason: needed by the test, Effect: Allow, Principal: '*', Action: s3:*, Resource: '*'}\n"
         ),
         6,
         "role.additional_statements[0].Principal",
@@ -108,7 +139,7 @@ CASES: list[tuple[str, str | bytes, int, str, str]] = [
     (
         "statement-bad-action",
         spec(
-            "role:\n  additional_statements:\n    - {Effect: Allow, Action: [s3, 's3:Get Object'], Resource: '*'}\n"
+            "role:\n  additional_statements:\n    - {reason: needed by the test, Effect: Allow, Action: [s3, 's3:Get Object'], Resource: '*'}\n"
         ),
         6,
         "role.additional_statements[0].Action[0]",
@@ -117,7 +148,7 @@ CASES: list[tuple[str, str | bytes, int, str, str]] = [
     (
         "statement-duplicate-sid",
         spec(
-            "role:\n  additional_statements:\n    - {Sid: BodoPlatformS3, Effect: Allow, Action: s3:GetObject, Resource: a}\n"
+            "role:\n  additional_statements:\n    - {reason: needed by the test, Sid: BodoPlatformS3, Effect: Allow, Action: s3:GetObject, Resource: a}\n"
         ),
         6,
         "role.additional_statements[0].Sid",

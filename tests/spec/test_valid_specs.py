@@ -27,6 +27,7 @@ role:
   policy_name: policy
   additional_statements:
     - Sid: ReadLogs
+      reason: the team reads its own cluster logs
       Effect: Allow
       Action: [logs:GetLogEvents]
       Resource: arn:aws:logs:us-east-1:012345678901:log-group:/bodo/*
@@ -62,7 +63,7 @@ tags: {"cost center": "Data & platform"}
     (
         "notaction-deny",
         MINIMAL
-        + "role:\n  additional_statements:\n    - {Effect: Deny, NotAction: 's3:*', NotResource: '*'}\n",
+        + "role:\n  additional_statements:\n    - {reason: needed by the test, Effect: Deny, NotAction: 's3:*', NotResource: '*'}\n",
     ),
 ]
 
