@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from generator.guard.freshness import ALLOW_FLAG, Stale, spec_source, stale_module
+from generator.guard.freshness import ALLOW_FLAG, Stale, stale_module
 from generator.guard.hazards import NO_ALLOWANCES, Allowances, Hazard, hazards, protected_types
 
 __all__ = [
@@ -20,6 +20,5 @@ __all__ = [
     "Stale",
     "hazards",
     "protected_types",
-    "spec_source",
     "stale_module",
 ]

@@ -11,27 +11,14 @@ module) has no spec to match and is not checked.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import SpecError
-from generator.render import MARKER, Drift, check_module, is_generated, render_module
+from generator.header import spec_named_by
+from generator.render import Drift, check_module, render_module
 
-_SOURCE = re.compile(re.escape(MARKER) + r" from (\S+?\.ya?ml)")
 ALLOW_FLAG = "--allow-hand-edits"
-
-
-def spec_source(module: Path) -> Path | None:
-    """The spec a module's generated files name (relative to the module), or None."""
-    for path in sorted(module.iterdir()):
-        if not (path.is_file() and is_generated(path)):
-            continue
-        with path.open("rb") as handle:
-            match = _SOURCE.search(handle.read(400).decode("utf-8", "replace"))
-        if match:
-            return module / match.group(1)
-    return None
 
 
 @dataclass(frozen=True)
@@ -67,7 +54,7 @@ def stale_module(module: Path) -> Stale | None:
     """Why `module` no longer matches its spec, or None when it does (or names no spec)."""
     from generator.spec import load_spec
 
-    spec_path = spec_source(module)
+    spec_path = spec_named_by(module)
     if spec_path is None:
         return None
     if not spec_path.is_file():
