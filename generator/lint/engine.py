@@ -32,7 +32,10 @@ from generator.lint.rules import RULES, DocumentRole, Hit, Rule, RuleContext
 from generator.lint.rules.base import StatementRule, path_text
 from generator.lint.rules.drift import NewAccess as NewAccessRule
 from generator.lint.suppressions import Suppression
+from generator.lint.validation import Validation, guess_kind
+from generator.lint.validation import finding as validation_finding
 from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
+from generator.policycheck import quota
 
 _SHOWN_SUBJECTS = 8
 Subjects = tuple[str, ...] | frozenset[str]
@@ -140,6 +143,7 @@ class Linter:
         self.catalogue = catalogue_ or default_catalogue()
         self.risks = risk_index(self.catalogue)
         self.baselines = Baselines(options.baseline, self.catalogue, self.risks, options.reference)
+        self.validation = Validation()
         self.memo: dict[tuple[object, ...], tuple[Hit, ...]] = {}
         self.verdicts: dict[tuple[object, ...], tuple[_Verdict, ...]] = {}
         """BDL001 verdicts under a policy's Deny statements, by (statement, baseline, Denies)."""
@@ -270,6 +274,7 @@ class Linter:
                 union = frozenset().union(*groups)
                 message = _message(rule, Hit(first.path, union), _shown(union, self.catalogue), True)
                 findings.append(_finding(rule, first.path, message, True, target, document))
+        sized = self._validate(target, document, findings)
         summary = None
         if entry is not None:
             changes = tuple(
@@ -277,8 +282,26 @@ class Linter:
                 for c in service_changes(analysis, entry.baseline)
             )
             name = target.name if target.kind != "plan" else f"{target.name} {document.logical}"
-            summary = TargetSummary(name, target.kind, entry.baseline.name, changes)
+            size, limit = sized if sized is not None else (None, None)
+            summary = TargetSummary(name, target.kind, entry.baseline.name, changes, size, limit)
         return findings, summary
+
+    def _validate(
+        self, target: Target, document: Document, findings: list[Finding]
+    ) -> tuple[int, int] | None:
+        """The validation family's findings for one document (appended); its (size, quota)."""
+        if document.raw is None:
+            return None
+        kind = document.kind or guess_kind(document.raw, document.role)
+        policy = document.policy
+        issues, size = self.validation.check(document.raw, kind, self.validation.keys(policy, document.raw))
+        logical = document.logical or None
+        for issue in issues:
+            findings.append(
+                validation_finding(issue, target.name, target.file, logical, policy.position(issue.path))
+            )
+        limit = quota(kind)
+        return (size, limit.limit) if limit is not None else None
 
     def targets(self, targets: Sequence[Target]) -> Report:
         findings: list[Finding] = []
@@ -286,6 +309,8 @@ class Linter:
         for target in targets:
             if target.problems:
                 findings.extend(_problem_finding(p, target) for p in target.problems)
+            for item in target.unparsed:
+                findings.extend(self.validation.unparsed(item, target.name, target.file))
             for document in target.documents:
                 found, summary = self.document(target, document)
                 findings.extend(mark_declared(found, document.declared))

@@ -19,6 +19,8 @@ from generator.iam.locate import PathPart, SourceText, split_path
 from generator.iam.model import Policy, PolicyError, parse_policy
 from generator.lint.findings import UNREADABLE
 from generator.lint.rules.base import DocumentRole
+from generator.lint.validation import Unparsed, guess_kind
+from generator.policycheck import PolicyKind
 from generator.vendor.profile import profile
 
 MODULE_MARKER = "policies.tf.json"
@@ -45,6 +47,10 @@ class Document:
     """The reference policy version the document was made from (None: unknown, the newest)."""
     declared: tuple[tuple[int, str], ...] = ()
     """(statement index, reason) of statements the customer's spec declares (generator/lint/declared.py)."""
+    raw: Any = None
+    """The document as decoded JSON, for validation (None: not validated)."""
+    kind: PolicyKind | None = None
+    """Its policy type for validation; None: guessed from its role and content."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Target:
     documents: tuple[Document, ...] = ()
     problems: tuple[Problem, ...] = ()
     vendor_accounts: frozenset[str] = field(default_factory=lambda: frozenset({profile().platform_account}))
+    unparsed: tuple[Unparsed, ...] = ()
+    """Documents the parser refused, validated from their raw JSON."""
 
 
 class InputError(Exception):
@@ -141,8 +149,14 @@ def read_policy_file(name: str, source: SourceText, obj: Any) -> Target:
     try:
         policy = parse_policy(obj, source)
     except PolicyError as error:
-        return Target(name, "policy", name, problems=(policy_problem(error, source, (), ""),))
-    return Target(name, "policy", name, documents=(Document(classify(policy), policy, ""),))
+        unparsed = Unparsed("", obj, guess_kind(obj), source)
+        return Target(
+            name, "policy", name, problems=(policy_problem(error, source, (), ""),), unparsed=(unparsed,)
+        )
+    role = classify(policy)
+    return Target(
+        name, "policy", name, documents=(Document(role, policy, "", raw=obj, kind=guess_kind(obj, role)),)
+    )
 
 
 def read_json_file(path: Path, name: str) -> Target:

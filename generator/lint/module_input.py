@@ -30,14 +30,23 @@ from generator.lint.inputs import (
     read_json_data,
 )
 from generator.lint.rules.base import DocumentRole
+from generator.lint.validation import Unparsed
+from generator.policycheck import PolicyKind
 from generator.vendor.profile import REFERENCE_LOCAL, profile
 
 _TEMPLATE = re.compile(r"\$\$\{|%%\{|\$\{([^}]*)\}")
 _SPEC_IN_HEADER = re.compile(r"from (\S+?\.ya?ml)")
 _ACCOUNT = re.compile(r"^\d{12}$")
-DOCUMENTS = (("role_policy", DocumentRole.IDENTITY), ("trust_policy", DocumentRole.TRUST))
-OPTIONAL_DOCUMENTS = (("declared_policy", DocumentRole.IDENTITY),)
-"""Read when present: the spec's declared statements (role.additional_statements)."""
+DOCUMENTS = (
+    ("role_policy", DocumentRole.IDENTITY, PolicyKind.IDENTITY, True),
+    ("trust_policy", DocumentRole.TRUST, PolicyKind.TRUST, True),
+    ("declared_policy", DocumentRole.IDENTITY, PolicyKind.IDENTITY, False),
+    ("bucket_policy", DocumentRole.RESOURCE, PolicyKind.S3_BUCKET, False),
+    ("alarm_topic_policy", DocumentRole.RESOURCE, PolicyKind.SNS_TOPIC, False),
+    ("alarm_topic_key_policy", DocumentRole.RESOURCE, PolicyKind.KMS_KEY, False),
+)
+"""(local, role, policy type, whether every module has it): the documents a module's lint reads
+(`declared_policy`: the spec's declared statements, role.additional_statements)."""
 _MAX_DEPTH = 8
 
 
@@ -145,29 +154,41 @@ def read_module(module: Path, name: str) -> Target:
                 logical=f"local.{REFERENCE_LOCAL}",
             )
         )
+    unparsed: list[Unparsed] = []
     blocks = list(_locals_blocks(obj))
     declared = None
-    for key, role in (*DOCUMENTS, *OPTIONAL_DOCUMENTS):
+    for key, role, kind, required in DOCUMENTS:
         logical = f"local.{key}"
         where = next(((prefix, block) for prefix, block in blocks if key in block), None)
         if where is None:
-            if (key, role) in DOCUMENTS:
+            if required:
                 problems.append(Problem(f"{MODULE_MARKER} has no local `{key}`", logical=logical))
             continue
         prefix = (*where[0], key)
+        raw = _resolve_tree(where[1][key], local_values)
         try:
-            policy = parse_policy(_resolve_tree(where[1][key], local_values), source, prefix)
+            policy = parse_policy(raw, source, prefix)
         except PolicyError as error:
             problems.append(policy_problem(error, source, prefix, logical))
+            unparsed.append(Unparsed(logical, raw, kind, source, prefix))
             continue
         if role is not DocumentRole.IDENTITY:
-            documents.append(Document(role, policy, logical))
+            documents.append(Document(role, policy, logical, raw=raw, kind=kind))
             continue
         if declared is None:  # the spec is read only for a module that has declared statements
             has = any("declared_policy" in block for _, block in blocks)
             declared = declared_statements(module) if has else {}
         documents.append(
-            Document(role, policy, logical, fill, reference, declared=declared_indexes(policy, declared))
+            Document(
+                role,
+                policy,
+                logical,
+                fill,
+                reference,
+                declared=declared_indexes(policy, declared),
+                raw=raw,
+                kind=kind,
+            )
         )
     return Target(
         customer,
@@ -176,4 +197,5 @@ def read_module(module: Path, name: str) -> Target:
         documents=tuple(documents),
         problems=tuple(problems),
         vendor_accounts=_vendor_accounts(module, obj, local_values),
+        unparsed=tuple(unparsed),
     )

@@ -19,6 +19,8 @@ from generator.lint.declared import declared_indexes, declared_statements
 from generator.lint.findings import UNKNOWN_AT_PLAN_TIME
 from generator.lint.inputs import Document, Fill, Problem, Target, classify, policy_problem
 from generator.lint.rules.base import DocumentRole
+from generator.lint.validation import Unparsed, guess_kind
+from generator.policycheck import PolicyKind
 
 _POLICY_ATTRIBUTE = {
     "aws_iam_role_policy": "policy",
@@ -26,6 +28,13 @@ _POLICY_ATTRIBUTE = {
     "aws_iam_user_policy": "policy",
     "aws_iam_group_policy": "policy",
 }
+_KIND = {"aws_iam_policy": PolicyKind.MANAGED}
+_RESOURCE_POLICIES = {
+    "aws_s3_bucket_policy": PolicyKind.S3_BUCKET,
+    "aws_sns_topic_policy": PolicyKind.SNS_TOPIC,
+    "aws_kms_key": PolicyKind.KMS_KEY,
+}
+"""Resource policies validated (by their own rules) as well: Terraform type -> policy type."""
 
 
 def _walk(module: Any, address: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -92,6 +101,11 @@ def _pick(candidates: list[tuple[str, str]], preferred: str) -> str | None:
 
 def _documents(resource: dict[str, Any]) -> Iterator[tuple[str, Any, DocumentRole | None]]:
     """(logical name, raw policy value, role or None to classify) of one resource."""
+    if resource.get("type") in _RESOURCE_POLICIES and resource.get("mode") != "data":
+        value = resource["values"].get("policy")
+        if value is not None or resource.get("type") != "aws_kms_key":
+            yield f"{resource.get('address')}.policy", value, DocumentRole.RESOURCE
+        return
     kind, values, address = resource.get("type"), resource["values"], str(resource.get("address"))
     if resource.get("mode") == "data":
         if kind == "aws_iam_policy_document":
@@ -118,6 +132,7 @@ def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) ->
     fills = _fills(resources)
     documents: list[Document] = []
     problems: list[Problem] = []
+    unparsed: list[Unparsed] = []
     for module, resource in resources:
         fill = fills.get(module)
         for logical, raw, role in _documents(resource):
@@ -126,13 +141,18 @@ def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) ->
                     Problem("policy is computed during apply", UNKNOWN_AT_PLAN_TIME, logical=logical)
                 )
                 continue
+            policy_kind = _RESOURCE_POLICIES.get(str(resource.get("type"))) or _KIND.get(
+                str(resource.get("type"))
+            )
             try:
-                policy = parse_policy(json.loads(raw))
+                obj = json.loads(raw)
+                policy = parse_policy(obj)
             except json.JSONDecodeError as error:
                 problems.append(Problem(f"policy is not JSON: {error.msg}", logical=logical))
                 continue
             except PolicyError as error:
                 problems.append(policy_problem(error, None, (), logical))
+                unparsed.append(Unparsed(logical, obj, policy_kind or guess_kind(obj, role)))
                 continue
             kind = role or classify(policy)
             identity = kind is DocumentRole.IDENTITY
@@ -143,6 +163,10 @@ def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) ->
                     logical,
                     fill if identity else None,
                     declared=declared_indexes(policy, declared) if identity else (),
+                    raw=obj,
+                    kind=policy_kind or guess_kind(obj, kind),
                 )
             )
-    return Target(name, "plan", name, documents=tuple(documents), problems=tuple(problems))
+    return Target(
+        name, "plan", name, documents=tuple(documents), problems=tuple(problems), unparsed=tuple(unparsed)
+    )

@@ -12,7 +12,8 @@ Schema (version 1)::
                                               # error/warning/info count active findings only
       "targets": [                            # one per linted identity document with a baseline
         {"target": str, "kind": "module" | "policy" | "plan", "baseline": str | null,
-         "services": [{"service": str, "added": int, "removed": int}]}   # actions vs baseline
+         "services": [{"service": str, "added": int, "removed": int}],   # actions vs baseline
+         "size": int | null, "quota": int | null}   # characters as the quota counts them
       ],
       "findings": [
         {"rule_id": "BDL001", "title": str, "severity": "error" | "warning" | "info",
@@ -22,7 +23,9 @@ Schema (version 1)::
          "logical_location": str | null,      # e.g. "local.role_policy", a resource address
          "accepted_by_reference": bool,       # the baseline grants the same: never fails
          "suppressed": null | {"reason": str},
-         "declared": null | {"reason": str}}  # BDL006: the spec declares it, with this reason
+         "declared": null | {"reason": str},  # BDL006: the spec declares it, with this reason
+         "access_analyzer_code": str | null,  # validation findings: IAM Access Analyzer's issue code
+         "fix": str | null}                   # where one is clear
       ],
       "rules": [{"id": str, "title": str, "severity": str, "description": str}]
     }
@@ -54,6 +57,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "accepted_by_reference": finding.accepted_by_reference,
         "suppressed": None if finding.suppressed is None else {"reason": finding.suppressed},
         "declared": None if finding.declared is None else {"reason": finding.declared},
+        "access_analyzer_code": finding.code,
+        "fix": finding.fix,
     }
 
 
@@ -80,6 +85,8 @@ def as_data(report: Report) -> dict[str, Any]:
                 "services": [
                     {"service": c.service, "added": c.added, "removed": c.removed} for c in t.services
                 ],
+                "size": t.size,
+                "quota": t.quota,
             }
             for t in report.targets
         ],

@@ -32,7 +32,8 @@ def _table(findings: Iterable[Finding], extra: str | None = None) -> list[str]:
     rule = "|---|---|---|---|---|" + ("---|" if extra else "")
     rows = [header, rule]
     for f in findings:
-        cells = (_ICON[f.severity], f.rule_id, cell(f.target), cell(_where(f)), cell(f.message))
+        rule_id = f"{f.rule_id} `{f.code}`" if f.code else f.rule_id
+        cells = (_ICON[f.severity], rule_id, cell(f.target), cell(_where(f)), cell(f.message))
         row = "| " + " | ".join(cells) + " |"
         if extra:
             row += f" {cell(f.suppressed or f.declared or '')} |"

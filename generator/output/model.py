@@ -56,6 +56,10 @@ class Finding:
     declared: str | None = None
     """New access the customer's spec declares (role.additional_statements), with the spec's
     reason: reported as a declared addition, never failing (other rules still judge it)."""
+    code: str | None = None
+    """The IAM Access Analyzer issue code a validation finding corresponds to (`INVALID_ACTION`)."""
+    fix: str | None = None
+    """The fix, where one is clear (`did you mean arn:aws:s3:::data/*?`)."""
 
     def fails(self, threshold: Severity) -> bool:
         return (
@@ -81,6 +85,10 @@ class TargetSummary:
     baseline: str | None = None
     services: tuple[ServiceChange, ...] = ()
     """Actions added/removed against the baseline, per service."""
+    size: int | None = None
+    """The policy's size as its quota counts it (characters, white space excluded)."""
+    quota: int | None = None
+    """The quota of its policy type (a role's inline policies: 10,240)."""
 
 
 @dataclass(frozen=True)

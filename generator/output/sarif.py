@@ -34,6 +34,10 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     }
     if finding.declared is not None:
         result["properties"]["declaredReason"] = finding.declared
+    if finding.code is not None:
+        result["properties"]["accessAnalyzerCode"] = finding.code
+    if finding.fix is not None:
+        result["properties"]["fix"] = finding.fix
     if finding.rule_id in rule_index:
         result["ruleIndex"] = rule_index[finding.rule_id]
     place: dict[str, Any] = {}

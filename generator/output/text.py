@@ -1,6 +1,6 @@
 """`--format text`: one line per finding, compiler style, then a summary line.
 
-FILE:LINE:COL: SEVERITY RULE [TARGET] PATH: MESSAGE
+FILE:LINE:COL: SEVERITY RULE [ACCESS-ANALYZER-CODE] [TARGET] PATH: MESSAGE
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ def _where(finding: Finding) -> str:
 def _line(finding: Finding) -> str:
     location = finding.location
     inside = " ".join(part for part in (location.logical or "", location.path) if part)
-    text = f"{_where(finding)}: {finding.severity} {finding.rule_id} [{finding.target}]"
+    code = f" {finding.code}" if finding.code else ""
+    text = f"{_where(finding)}: {finding.severity} {finding.rule_id}{code} [{finding.target}]"
     if inside:
         text += f" {inside}"
     text += f": {finding.message}"
@@ -33,6 +34,12 @@ def _line(finding: Finding) -> str:
 def render(report: Report) -> str:
     lines = [_line(f) for f in report.findings if not f.accepted_by_reference]
     for target in report.targets:
+        if target.size is not None and target.quota is not None:
+            left = target.quota - target.size
+            state = f"{left:,} remain" if left >= 0 else f"{-left:,} over"
+            lines.append(
+                f"{target.target}: policy size {target.size:,} of {target.quota:,} characters ({state})"
+            )
         if target.services:
             changes = ", ".join(f"{c.service} +{c.added}/-{c.removed}" for c in target.services)
             lines.append(f"{target.target}: actions vs {target.baseline}: {changes}")

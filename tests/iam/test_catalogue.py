@@ -42,7 +42,7 @@ def test_resource_arn_support_is_known(catalogue: Catalogue) -> None:
 
 def test_compact_index_is_cached_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BODOCFG_CACHE_DIR", str(tmp_path))
-    datastore = module._datastore_path()
+    datastore = module.datastore_path()
     first = module._load_index(datastore)
     cached = list(tmp_path.glob("iam-catalogue-*.json"))
     assert len(cached) == 1
@@ -57,4 +57,4 @@ def test_unwritable_cache_still_loads(tmp_path: Path, monkeypatch: pytest.Monkey
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("BODOCFG_CACHE_DIR", str(blocker / "sub"))
-    assert "s3" in module._load_index(module._datastore_path())
+    assert "s3" in module._load_index(module.datastore_path())

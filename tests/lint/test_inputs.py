@@ -13,6 +13,7 @@ from generator.lint.engine import LintOptions, lint_paths
 from generator.lint.inputs import discover
 from generator.lint.module_input import resolve
 from generator.lint.rules import DocumentRole
+from generator.policycheck import PolicyKind
 from generator.vendor.profile import profile
 from tests.lint.conftest import REPO, VENDOR, active, edit_locals
 
@@ -33,8 +34,12 @@ def test_every_committed_module_is_clean() -> None:
 def test_module_documents_are_resolved(module_copy: Path) -> None:
     (target,) = discover([str(module_copy)])
     assert (target.name, target.kind) == ("globex", "module")
-    roles = {d.logical: d.role for d in target.documents}
-    assert roles == {"local.role_policy": DocumentRole.IDENTITY, "local.trust_policy": DocumentRole.TRUST}
+    roles = {d.logical: (d.role, d.kind) for d in target.documents}
+    assert roles == {  # globex notifies an existing topic: no topic or key policy of its own
+        "local.role_policy": (DocumentRole.IDENTITY, PolicyKind.IDENTITY),
+        "local.trust_policy": (DocumentRole.TRUST, PolicyKind.TRUST),
+        "local.bucket_policy": (DocumentRole.RESOURCE, PolicyKind.S3_BUCKET),
+    }
     identity = next(d for d in target.documents if d.role is DocumentRole.IDENTITY)
     assert identity.fill is not None
     assert identity.fill.bucket_name == "globex-bodo-state"
@@ -253,15 +258,21 @@ def test_unreadable_files_are_findings(tmp_path: Path, content: bytes, expected:
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     report = lint_paths([str(path)], LintOptions())
-    (finding,) = report.findings
-    assert finding.rule_id == "BDL003" and expected in finding.message and report.failed
+    (finding,) = [f for f in report.findings if f.rule_id == "BDL003"]
+    assert expected in finding.message and report.failed
+    # a policy the parser refuses is still validated: its errors carry Access Analyzer's code
+    assert all(f.code for f in report.findings if f.rule_id != "BDL003")
 
 
 def test_invalid_policy_points_at_the_element(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{\n  "Statement": [\n    {"Effect": "Allow", "Action": 7}\n  ]\n}\n')
-    (finding,) = lint_paths([str(path)], LintOptions()).findings
+    findings = lint_paths([str(path)], LintOptions()).findings
+    (finding,) = [f for f in findings if f.rule_id == "BDL003"]
     assert (finding.location.path, finding.location.line) == ("Statement[0].Action", 3)
+    grammar = {(f.code, f.location.path, f.location.line) for f in findings if f.rule_id == "BDL100"}
+    assert ("JSON_SYNTAX_ERROR", "Statement[0].Action", 3) in grammar
+    assert ("MISSING_RESOURCE", "Statement[0]", 3) in grammar
 
 
 def test_unreadable_file_permission(tmp_path: Path) -> None:

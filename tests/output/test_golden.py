@@ -41,7 +41,8 @@ def test_json_output_matches_its_documented_shape(report: Report) -> None:
     assert document["failed"] is True and document["summary"]["suppressed"] == 1
     finding_keys = {
         "rule_id", "title", "severity", "message", "target", "file", "line", "column", "path",
-        "logical_location", "accepted_by_reference", "suppressed", "declared",
+        "logical_location", "accepted_by_reference", "suppressed", "declared", "access_analyzer_code",
+        "fix",
     }  # fmt: skip
     assert all(set(f) == finding_keys for f in document["findings"])
     (target,) = document["targets"]

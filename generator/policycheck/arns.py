@@ -1,0 +1,179 @@
+"""Resource ARNs: their syntax per service, and which resource types of an action they can name.
+
+Syntax follows the catalogue's formats for the ARN's service: the partition must be one AWS has,
+the region and the account must be present exactly where the service's formats have them, the
+account is twelve digits, and the resource part must fit one of the service's resource types.
+A wildcard or policy variable in a field stands for any value and is never wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import get_close_matches
+from functools import cache, lru_cache
+
+from generator.policycheck.catalogue import ArnFormat, ServiceCatalogue
+from generator.policycheck.globs import overlaps, part_overlaps
+from generator.policycheck.model import data
+
+_POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}|\$\$[A-Z_]+\$\$")
+"""A policy variable, or a placeholder of the reference policy (`$$BUCKET_NAME$$`): any value."""
+_REGION_SHAPE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+_ACCOUNT = re.compile(r"^\d{12}$")
+
+
+@cache
+def _regions() -> tuple[frozenset[str], tuple[str, ...]]:
+    raw = data("regions.json")
+    return frozenset(raw["regions"]), tuple(raw["partitions"])
+
+
+def wild(text: str) -> bool:
+    return "*" in text or "?" in text
+
+
+def only_wildcards(pattern: str) -> bool:
+    return bool(pattern) and not pattern.strip("*?")
+
+
+@lru_cache(maxsize=65536)
+def plain(resource: str) -> str:
+    """The pattern with policy variables and placeholders read as wildcards (`${aws:username}` -> `*`)."""
+    return _POLICY_VARIABLE.sub("*", resource) if "$" in resource else resource
+
+
+@dataclass(frozen=True, slots=True)
+class ArnProblem:
+    check: str
+    detail: str
+    fix: str | None = None
+
+
+def _fields(resource: str) -> list[str] | None:
+    parts = resource.split(":", 5)
+    return parts if len(parts) == 6 else None
+
+
+def _resource_matches(formats: list[ArnFormat], resource_part: str) -> list[ArnFormat]:
+    return [f for f in formats if part_overlaps(resource_part, f.resource)]
+
+
+@lru_cache(maxsize=65536)
+def arn_problems(resource: str, catalogue: ServiceCatalogue) -> tuple[ArnProblem, ...]:
+    """What is wrong with one Resource/NotResource entry (nothing for a valid one), memoised:
+    a fleet's policies name the same resources over and over."""
+    return tuple(_arn_problems(resource, catalogue))
+
+
+def _arn_problems(resource: str, catalogue: ServiceCatalogue) -> Iterator[ArnProblem]:
+    pattern = plain(resource)
+    if only_wildcards(pattern):
+        return
+    if not pattern.startswith("arn:"):
+        fix = f"did you mean `arn:{pattern[4:]}`?" if pattern.lower().startswith("arn:") else None
+        yield ArnProblem(
+            "arn-prefix", f"`{resource}` is neither `*` nor an ARN (arn:partition:service:...)", fix
+        )
+        return
+    fields = _fields(pattern)
+    if fields is None:
+        if not wild(pattern.rsplit(":", 1)[-1]):
+            yield ArnProblem(
+                "arn-fields",
+                f"`{resource}` has {pattern.count(':') + 1} of the 6 ARN fields "
+                "(arn:partition:service:region:account:resource)",
+            )
+        return
+    _, partition, service, region, account, rest = fields
+    regions, partitions = _regions()
+    if not wild(partition) and partition not in partitions:
+        guess = get_close_matches(partition, partitions, 1)
+        yield ArnProblem(
+            "arn-partition",
+            f"`{partition}` in `{resource}` is not an AWS partition ({', '.join(partitions)})",
+            f"did you mean `{guess[0]}`?" if guess else None,
+        )
+    if wild(service):
+        return
+    if service != service.lower():
+        yield ArnProblem(
+            "arn-service-case",
+            f"the service `{service}` in `{resource}` must be lower case",
+            f"write `{service.lower()}`",
+        )
+        service = service.lower()
+    if not catalogue.is_arn_service(service):
+        yield ArnProblem(
+            "arn-service",
+            f"no service names its ARNs `{service}` in {catalogue.label}",
+        )
+        return
+    if region and not wild(region) and region not in regions:
+        guess = get_close_matches(region, sorted(regions), 1)
+        shape = "is not an AWS Region" if not _REGION_SHAPE.match(region) else "is not an AWS Region we know"
+        yield ArnProblem(
+            "arn-region",
+            f"`{region}` in `{resource}` {shape}",
+            f"did you mean `{guess[0]}`?" if guess else None,
+        )
+    formats = catalogue.arn_formats(service)
+    matching = _resource_matches(formats, rest)
+    if not matching:
+        shown = ", ".join(sorted({f.resource for f in formats})[:4])
+        yield ArnProblem(
+            "arn-resource",
+            f"`{rest}` fits no {service} resource type (such as {shown})",
+        )
+        return
+    if region and not wild(region) and all(not f.region for f in matching):
+        fixed = ":".join(("arn", partition, service, "", account, rest))
+        yield ArnProblem(
+            "arn-region-here",
+            f"{service} ARNs of this type have no region, yet `{resource}` names one",
+            f"did you mean `{fixed}`?",
+        )
+    if not region and all(f.region for f in matching):
+        yield ArnProblem(
+            "arn-region-missing",
+            f"{service} ARNs of this type need a region; `{resource}` has none",
+            "name the region, or `*`",
+        )
+    literal_accounts = {f.account for f in matching if f.account and "${" not in f.account}
+    if account and not wild(account):
+        if all(not f.account for f in matching):
+            fixed = ":".join(("arn", partition, service, region, "", rest))
+            yield ArnProblem(
+                "arn-account",
+                f"{service} ARNs of this type have no account, yet `{resource}` names one",
+                f"did you mean `{fixed}`?",
+            )
+        elif not _ACCOUNT.match(account) and account not in literal_accounts:
+            yield ArnProblem("arn-account", f"the account `{account}` in `{resource}` is not 12 digits")
+    if not account and all(f.account for f in matching):
+        yield ArnProblem(
+            "arn-account-missing",
+            f"{service} ARNs of this type need an account; `{resource}` has none",
+            "name the account, or `*`",
+        )
+
+
+def fits_type(resource: str, fmt: ArnFormat | None) -> bool:
+    """Whether the pattern can name a resource of this type (an unknown format: assume it can)."""
+    if fmt is None:
+        return True
+    return overlaps(resource, fmt.format)
+
+
+def suggestion(resource: str, formats: list[ArnFormat | None]) -> str | None:
+    """A nearby resource that would fit: the objects of a bucket, or the bucket of objects."""
+    candidates = []
+    if not resource.endswith("/*"):
+        candidates.append(resource.rstrip("/") + "/*")
+    if "/" in resource:
+        candidates.append(resource.split("/", 1)[0])
+    for candidate in candidates:
+        if any(fits_type(candidate, f) for f in formats if f is not None):
+            return f"did you mean `{candidate}`?"
+    return None

@@ -1,0 +1,311 @@
+"""`Validator`: a whole policy judged by the rules of its type, each distinct statement once.
+
+    >>> Validator().policy({"Version": "2012-10-17", "Statement": [...]}, PolicyKind.IDENTITY)
+    (Issue(check='operator', path=('Statement', 0, 'Condition', 'StringEqual'), ...), ...)
+
+Statement verdicts (and what the policy-level rules need of a statement: its size, its shape for
+redundancy) are memoised by a key the caller may give (lint gives the parsed statement's content
+key) or by the statement's JSON; the policy-level rules (root elements, Version, Sids, redundant
+statements, the size quota) are cheap and run every time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from generator.iam.catalogue import Catalogue, default_catalogue
+from generator.iam.patterns import contained_in_any
+from generator.policycheck.arns import only_wildcards, plain
+from generator.policycheck.catalogue import ServiceCatalogue, default_service_catalogue
+from generator.policycheck.globs import overlaps
+from generator.policycheck.model import Issue, PathPart, PolicyKind
+from generator.policycheck.quotas import quota_issue, size_of
+from generator.policycheck.statement import statement_issues
+
+VERSIONS = ("2012-10-17", "2008-10-17")
+_SID = re.compile(r"^[A-Za-z0-9]*$")
+_TOP = ("Version", "Id", "Statement")
+_WHITESPACE = str.maketrans("", "", " \t\n\r")
+
+
+class _Shape(NamedTuple):
+    effect: str
+    actions: frozenset[str]
+    resources: tuple[str, ...]
+    conditional: bool
+    probe: str
+    """One of its actions: a statement lacking it cannot cover this one."""
+
+
+class _Facts(NamedTuple):
+    size: int
+    """Characters of the statement without its Sid, white space excluded."""
+    variables: bool
+    shape: _Shape | None
+
+
+class Validator:
+    def __init__(self, catalogue: ServiceCatalogue | None = None, expand: Catalogue | None = None) -> None:
+        self.catalogue = catalogue or default_service_catalogue()
+        self.expand = expand or default_catalogue()
+        self._statements: dict[Hashable, tuple[Issue, ...]] = {}
+        self._facts_by_key: dict[Hashable, _Facts] = {}
+        self._judged: dict[tuple[PolicyKind, bool, Hashable], tuple[tuple[Issue, ...], _Facts]] = {}
+        self._grants: dict[tuple[str, str], bool] = {}
+        self._granted: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+
+    def grants(self, action: str, resource: str) -> bool:
+        """Whether `resource` (a pattern) can name a resource the action (lower-case) acts on;
+        True for an action the catalogue does not know (it cannot be judged)."""
+        key = (action, resource)
+        found = self._grants.get(key)
+        if found is None:
+            found = self._grants[key] = self._judge_grant(action, resource)
+        return found
+
+    def _judge_grant(self, action: str, resource: str) -> bool:
+        pattern = plain(resource)
+        if only_wildcards(pattern):
+            return True
+        entry = self.catalogue.action(action)
+        if entry is None:
+            return True
+        if not entry.resource_types:  # the action takes only `*` (or every resource of its service)
+            fields = pattern.split(":", 5)
+            return len(fields) < 6 or only_wildcards(fields[5])
+        prefix = action.partition(":")[0]
+        for name in entry.resource_types:
+            fmt = self.catalogue.resource_format(prefix, name)
+            if fmt is None or overlaps(pattern, fmt.format):
+                return True
+        return False
+
+    def granted(self, actions: frozenset[str], resource: str) -> frozenset[str]:
+        """The actions (lower-case) that `resource` can grant anything for."""
+        if resource == "*":
+            return actions
+        key = (actions, resource)
+        found = self._granted.get(key)
+        if found is None:
+            found = self._granted[key] = frozenset(a for a in actions if self.grants(a, resource))
+        return found
+
+    @staticmethod
+    def _key(raw: Any, key: Hashable) -> Hashable:
+        if key is not None:
+            return key
+        try:
+            return json.dumps(_without_sid(raw), sort_keys=True)
+        except (TypeError, ValueError):
+            return None
+
+    def statement(
+        self, raw: Any, kind: PolicyKind, variables_count: bool, key: Hashable = None
+    ) -> tuple[Issue, ...]:
+        """The issues of one statement, paths relative to it; the Sid is not judged here."""
+        if key is None:
+            key = self._key(raw, key)
+        if key is None:
+            return tuple(statement_issues(raw, kind, variables_count, self))
+        memo = (kind, variables_count, key)
+        found = self._statements.get(memo)
+        if found is None:
+            found = self._statements[memo] = tuple(statement_issues(raw, kind, variables_count, self))
+        return found
+
+    def _facts(self, raw: Any, key: Hashable) -> _Facts:
+        """What the policy-level rules need of a statement, once per distinct statement."""
+        found = self._facts_by_key.get(key) if key is not None else None
+        if found is None:
+            text = json.dumps(_without_sid(raw), separators=(",", ":"), ensure_ascii=False)
+            found = _Facts(len(text.translate(_WHITESPACE)), "${" in text, self._shape(raw))
+            if key is not None:
+                self._facts_by_key[key] = found
+        return found
+
+    def policy(self, obj: Any, kind: PolicyKind, keys: Sequence[Hashable] | None = None) -> tuple[Issue, ...]:
+        """Every issue of a policy (decoded JSON), its size quota included. `keys`, one per
+        statement, name statements equal in all but their Sid (lint passes the parsed
+        statements' identities)."""
+        return self.check(obj, kind, keys)[0]
+
+    def size(self, obj: Any, keys: Sequence[Hashable] | None = None) -> int:
+        """The policy's size as AWS counts it (characters, white space excluded)."""
+        return self.check(obj, PolicyKind.RESOURCE, keys)[1]
+
+    def check(
+        self, obj: Any, kind: PolicyKind, keys: Sequence[Hashable] | None = None
+    ) -> tuple[tuple[Issue, ...], int]:
+        """(every issue, the size as AWS counts it) in one pass over the policy."""
+        found: list[Issue] = []
+        statements = self._root(obj, found)
+        if statements is None:
+            return tuple(found), size_of(obj)
+        single = isinstance(obj["Statement"], Mapping)
+        version = obj.get("Version")
+        variables_count = version == "2012-10-17"
+        size = size_of({**obj, "Statement": []}) + len(statements) - (3 if single else 1)
+        shapes: list[_Shape | None] = []
+        sids: dict[str, int] = {}
+        uses_variables = False
+        judged = self._judged
+        for index, statement in enumerate(statements):
+            key = keys[index] if keys is not None and index < len(keys) else self._key(statement, None)
+            record = judged.get((kind, variables_count, key)) if key is not None else None
+            if record is None:
+                record = (self.statement(statement, kind, variables_count, key), self._facts(statement, key))
+                if key is not None:
+                    judged[(kind, variables_count, key)] = record
+            issues, facts = record
+            size += facts.size
+            uses_variables = uses_variables or facts.variables
+            shapes.append(facts.shape)
+            if issues:
+                prefix: tuple[PathPart, ...] = ("Statement",) if single else ("Statement", index)
+                found.extend(issue.moved(prefix) for issue in issues)
+            if type(statement) is dict and "Sid" in statement:
+                sid = statement["Sid"]
+                plain_sid = type(sid) is str and sid.isalnum() and sid.isascii()
+                size += 8 + len(sid) if plain_sid else len('"Sid":') + size_of(sid)  # "Sid":"..."
+                size += 1 if len(statement) > 1 else 0
+                if not plain_sid or sid in sids:
+                    at = ("Statement", "Sid") if single else ("Statement", index, "Sid")
+                    found.extend(_sid(sid, at, kind, sids, index))
+                else:
+                    sids[sid] = index
+        if not variables_count and uses_variables:
+            found.append(
+                Issue(
+                    "no-version",
+                    ("Version",) if version else (),
+                    "policy variables (`${...}`) are read literally without Version 2012-10-17",
+                    'write `"Version": "2012-10-17"`',
+                )
+            )
+        if not single:
+            found.extend(_redundant(shapes))
+        over = quota_issue(size, kind)
+        if over is not None:
+            found.append(over)
+        return tuple(found), size
+
+    def _root(self, obj: Any, found: list[Issue]) -> list[Any] | None:
+        """The statements of a policy whose root is sound enough to judge them (issues appended)."""
+        if not isinstance(obj, Mapping):
+            found.append(Issue("json", (), "a policy must be a JSON object"))
+            return None
+        for name in obj:
+            if name not in _TOP:
+                guess = [t for t in _TOP if t.lower() == str(name).lower()]
+                found.append(
+                    Issue(
+                        "element",
+                        (str(name),),
+                        f"`{name}` is not a policy element (Version, Id, Statement)",
+                        f"did you mean `{guess[0]}`?" if guess else None,
+                    )
+                )
+        version = obj.get("Version")
+        if version is not None and version not in VERSIONS:
+            found.append(
+                Issue(
+                    "version",
+                    ("Version",),
+                    f"`{version}` is not a policy language version",
+                    'write `"Version": "2012-10-17"`',
+                )
+            )
+        if obj.get("Statement") is None:
+            found.append(Issue("no-statement", (), "the policy has no Statement"))
+            return None
+        statements = _listed(obj)
+        if not statements:
+            found.append(
+                Issue("no-statement", ("Statement",), "Statement must be an object or a non-empty list")
+            )
+            return None
+        return statements
+
+    def _shape(self, raw: Any) -> _Shape | None:
+        """What redundancy compares of a plain statement (Action, Resource); None for others."""
+        if not isinstance(raw, Mapping) or any(
+            k in raw for k in ("NotAction", "NotResource", "Principal", "NotPrincipal")
+        ):
+            return None
+        actions, resources = raw.get("Action"), raw.get("Resource")
+        actions = [actions] if isinstance(actions, str) else actions
+        resources = [resources] if isinstance(resources, str) else resources
+        if not isinstance(actions, list) or not isinstance(resources, list) or not actions or not resources:
+            return None
+        if not all(isinstance(a, str) for a in actions) or not all(isinstance(r, str) for r in resources):
+            return None
+        expanded, unknown = self.expand.expand_all(tuple(actions))
+        if unknown or not expanded:
+            return None
+        return _Shape(str(raw.get("Effect")), expanded, tuple(resources), "Condition" in raw, min(expanded))
+
+
+def _without_sid(raw: Any) -> Any:
+    return {k: v for k, v in raw.items() if k != "Sid"} if isinstance(raw, Mapping) else raw
+
+
+def _listed(obj: Any) -> list[Any] | None:
+    raw = obj.get("Statement") if isinstance(obj, Mapping) else None
+    return [raw] if isinstance(raw, Mapping) else raw if isinstance(raw, list) else None
+
+
+def _sid(
+    sid: Any, at: tuple[PathPart, ...], kind: PolicyKind, seen: dict[str, int], index: int
+) -> Iterator[Issue]:
+    if not isinstance(sid, str):
+        yield Issue("json", at, "Sid must be a string")
+        return
+    if (kind.is_identity or kind is PolicyKind.TRUST) and not _SID.match(sid):
+        fixed = re.sub(r"[^A-Za-z0-9]", "", sid)
+        yield Issue(
+            "sid-value",
+            at,
+            f"IAM Sids hold only letters and digits; `{sid}` has others",
+            f"did you mean `{fixed}`?" if fixed else None,
+        )
+    if sid and sid in seen:
+        yield Issue(
+            "sid-unique",
+            at,
+            f"Sid `{sid}` is also Statement[{seen[sid]}]'s",
+            "give each statement its own Sid",
+        )
+    elif sid:
+        seen[sid] = index
+
+
+def _redundant(shapes: list[_Shape | None]) -> Iterator[Issue]:
+    """Statements another one (same effect, no condition) already covers entirely."""
+    plain_ = [(index, shape) for index, shape in enumerate(shapes) if shape is not None]
+    if len(plain_) < 2:
+        return
+    probes = frozenset(shape.probe for _, shape in plain_)
+    holders: dict[str, list[tuple[int, _Shape]]] = {}
+    for other, broader in plain_:
+        if not broader.conditional:
+            for probe in probes & broader.actions:  # in C: which statements could cover which
+                holders.setdefault(probe, []).append((other, broader))
+    for index, shape in plain_:
+        for other, broader in holders.get(shape.probe, ()):
+            if other == index or (shape == broader and other > index):
+                continue  # of two equal statements, the later one is reported
+            if (
+                shape.effect == broader.effect
+                and shape.actions <= broader.actions
+                and all(contained_in_any(broader.resources, r) for r in shape.resources)
+            ):
+                yield Issue(
+                    "redundant",
+                    ("Statement", index),
+                    f"Statement[{other}] already grants everything Statement[{index}] does",
+                    f"remove Statement[{index}]",
+                )
+                break

@@ -1,0 +1,296 @@
+"""One statement, judged by the rules of its policy type: elements, actions, resources, principals
+and conditions. The verdict depends on nothing outside the statement but its Sid (judged with the
+policy), so `Validator` memoises it per distinct statement."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from difflib import get_close_matches
+from typing import TYPE_CHECKING, Any
+
+from generator.policycheck.actions import action_issues, actions_issues, known_actions
+from generator.policycheck.arns import arn_problems, only_wildcards, plain, suggestion
+from generator.policycheck.catalogue import ActionEntry
+from generator.policycheck.conditions import condition_issues
+from generator.policycheck.model import Issue, PathPart, PolicyKind
+
+if TYPE_CHECKING:
+    from generator.policycheck.checker import Validator
+
+ELEMENTS = (
+    "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
+    "Principal", "NotPrincipal", "Condition",
+)  # fmt: skip
+PRINCIPAL_KEYS = ("AWS", "Service", "Federated", "CanonicalUser")
+TRUST_ACTIONS = frozenset(
+    {
+        "sts:assumerole",
+        "sts:assumerolewithsaml",
+        "sts:assumerolewithwebidentity",
+        "sts:tagsession",
+        "sts:setsourceidentity",
+        "sts:setcontext",
+    }
+)
+SERVICE_OF_POLICY = {PolicyKind.S3_BUCKET: "s3", PolicyKind.SNS_TOPIC: "sns", PolicyKind.KMS_KEY: "kms"}
+_AWS_PRINCIPAL = re.compile(
+    r"^(\d{12}|arn:[a-z*-]+:iam::(\d{12}|\*):(root|(user|role|group)/.+|federated-user/.+)"
+    r"|arn:[a-z*-]+:sts::(\d{12}|\*):(assumed-role|federated-user)/.+)$"
+)
+_SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+_CANONICAL = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _strings(element: str, value: Any) -> tuple[list[Any], bool] | Issue:
+    """(the entries, whether written as a list) or the issue with the element's shape."""
+    if isinstance(value, str):
+        return [value], False
+    if isinstance(value, list):
+        return value, True
+    return Issue("json", (element,), f"{element} must be a string or a list of strings")
+
+
+def _at(element: str, index: int, listed: bool) -> tuple[PathPart, ...]:
+    return (element, index) if listed else (element,)
+
+
+def statement_issues(
+    raw: Any, kind: PolicyKind, variables_count: bool, validator: Validator
+) -> Iterator[Issue]:
+    if not isinstance(raw, Mapping):
+        yield Issue("json", (), "a statement must be an object")
+        return
+    yield from _elements(raw, kind)
+    effect = raw.get("Effect")
+    if effect is None:
+        yield Issue("no-effect", (), "the statement has no Effect", 'add `"Effect": "Allow"` or `"Deny"`')
+    elif effect not in ("Allow", "Deny"):
+        guess = get_close_matches(str(effect).capitalize(), ["Allow", "Deny"], 1, 0.5)
+        yield Issue(
+            "effect",
+            ("Effect",),
+            f"`{effect}` is not Allow or Deny",
+            f"did you mean `{guess[0]}`?" if guess else None,
+        )
+    yield from _principals(raw, kind)
+    action_key = "NotAction" if "NotAction" in raw else "Action"
+    actions: list[Any] = []
+    listed = False
+    if "Action" in raw or "NotAction" in raw:
+        shape = _strings(action_key, raw[action_key])
+        if isinstance(shape, Issue):
+            yield shape
+        else:
+            actions, listed = shape
+            if not actions:
+                yield Issue("empty-array", (action_key,), f"{action_key} is an empty list")
+            if all(type(a) is str for a in actions):
+                yield from actions_issues(
+                    tuple(actions), action_key, listed, validator.catalogue, validator.expand
+                )
+            else:
+                for index, action in enumerate(actions):
+                    yield from action_issues(
+                        action, _at(action_key, index, listed), validator.catalogue, validator.expand
+                    )
+            yield from _actions_for_policy(actions, action_key, listed, kind, validator)
+    resource_key = "NotResource" if "NotResource" in raw else "Resource"
+    resources: list[Any] = []
+    malformed: set[str] = set()
+    if resource_key in raw and kind is not PolicyKind.TRUST:
+        shape = _strings(resource_key, raw[resource_key])
+        if isinstance(shape, Issue):
+            yield shape
+        else:
+            resources, resources_listed = shape
+            if not resources:
+                yield Issue("empty-array", (resource_key,), f"{resource_key} is an empty list")
+            for index, resource in enumerate(resources):
+                at = _at(resource_key, index, resources_listed)
+                if not isinstance(resource, str):
+                    yield Issue("json", at, "a resource must be a string")
+                    continue
+                for problem in arn_problems(resource, validator.catalogue):
+                    malformed.add(resource)
+                    yield Issue(problem.check, at, problem.detail, problem.fix)
+                service = SERVICE_OF_POLICY.get(kind)
+                if (
+                    service
+                    and service != "kms"
+                    and resource != "*"
+                    and not _arn_service_is(resource, service)
+                ):
+                    yield Issue(
+                        "resource-for-policy",
+                        at,
+                        f"a {kind} policy can only name {service} resources, not `{resource}`",
+                    )
+    plain_actions = [a for a in actions if isinstance(a, str)]
+    plain_resources = [r for r in resources if isinstance(r, str) and r not in malformed]
+    known = (
+        known_actions(tuple(plain_actions), validator.catalogue, validator.expand)
+        if action_key == "Action" and len(plain_actions) == len(actions) and actions
+        else None
+    )
+    if (
+        known is not None
+        and resource_key == "Resource"
+        and plain_resources
+        and not any(only_wildcards(plain(r)) for r in plain_resources)  # `*`: every type matches
+    ):
+        yield from _resource_types(known, plain_resources, listed, validator)
+    if "Condition" in raw:
+        entries = (
+            [entry for _, listed_entries in known for entry in listed_entries] if known is not None else None
+        )
+        yield from condition_issues(raw["Condition"], entries, variables_count, validator.catalogue)
+
+
+def _elements(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
+    for name in raw:
+        if name not in ELEMENTS:
+            guess = get_close_matches(str(name), ELEMENTS, 1, 0.6) or [
+                e for e in ELEMENTS if e.lower() == str(name).lower()
+            ]
+            yield Issue(
+                "element",
+                (str(name),),
+                f"`{name}` is not a statement element",
+                f"did you mean `{guess[0]}`?" if guess else None,
+            )
+    for first, second in (
+        ("Action", "NotAction"),
+        ("Resource", "NotResource"),
+        ("Principal", "NotPrincipal"),
+    ):
+        if first in raw and second in raw:
+            yield Issue(
+                "combination",
+                (second,),
+                f"a statement cannot have both {first} and {second}",
+                f"keep one of {first} and {second}",
+            )
+    if "Action" not in raw and "NotAction" not in raw:
+        yield Issue("no-action", (), "the statement has no Action or NotAction")
+    has_resource = "Resource" in raw or "NotResource" in raw
+    if kind is PolicyKind.TRUST:
+        if has_resource:
+            key = "Resource" if "Resource" in raw else "NotResource"
+            yield Issue(
+                "trust-resource",
+                (key,),
+                "a trust policy names no resource: the role is the resource",
+                f"remove {key}",
+            )
+    elif not has_resource:
+        yield Issue("no-resource", (), "the statement has no Resource or NotResource", 'add `"Resource"`')
+
+
+def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
+    key = "NotPrincipal" if "NotPrincipal" in raw else "Principal"
+    if kind.is_identity:
+        if key in raw:
+            yield Issue(
+                "principal-here",
+                (key,),
+                f"an identity policy cannot name a {key}: the principal is whoever the policy is attached to",
+                f"remove {key}",
+            )
+        return
+    if key not in raw:
+        yield Issue("no-principal", (), f"a {kind} policy statement needs a Principal")
+        return
+    value = raw[key]
+    if value == "*":
+        return
+    if not isinstance(value, Mapping) or not value:
+        yield Issue("json", (key,), f'{key} must be "*" or an object such as {{"AWS": "arn:..."}}')
+        return
+    for kind_name, entries in value.items():
+        at: tuple[PathPart, ...] = (key, str(kind_name))
+        if kind_name not in PRINCIPAL_KEYS:
+            guess = get_close_matches(str(kind_name), PRINCIPAL_KEYS, 1, 0.5)
+            yield Issue(
+                "principal-key",
+                at,
+                f"`{kind_name}` is not a principal type ({', '.join(PRINCIPAL_KEYS)})",
+                f"did you mean `{guess[0]}`?" if guess else None,
+            )
+            continue
+        listed = isinstance(entries, list)
+        for index, entry in enumerate(entries if listed else [entries]):
+            where = (*at, index) if listed else at
+            if not isinstance(entry, str):
+                yield Issue("json", where, "a principal must be a string")
+            elif entry != "*" and not _principal_ok(str(kind_name), entry):
+                yield Issue("principal-format", where, f"`{entry}` is not a valid {kind_name} principal")
+
+
+def _principal_ok(kind_name: str, value: str) -> bool:
+    if kind_name == "AWS":
+        return bool(_AWS_PRINCIPAL.match(value))
+    if kind_name == "Service":
+        return bool(_SERVICE_PRINCIPAL.match(value))
+    if kind_name == "CanonicalUser":
+        return bool(_CANONICAL.match(value))
+    return bool(value.strip())
+
+
+def _arn_service_is(resource: str, service: str) -> bool:
+    parts = plain(resource).split(":")
+    return len(parts) < 3 or parts[2] == service or "*" in parts[2] or "?" in parts[2]
+
+
+def _actions_for_policy(
+    actions: list[Any], key: str, listed: bool, kind: PolicyKind, validator: Validator
+) -> Iterator[Issue]:
+    if key != "Action" or not (kind is PolicyKind.TRUST or kind in SERVICE_OF_POLICY):
+        return
+    for index, action in enumerate(actions):
+        if not isinstance(action, str) or action == "*":
+            continue
+        if kind is PolicyKind.TRUST:
+            expanded = validator.expand.expand(action)
+            ok = not expanded or not expanded.isdisjoint(TRUST_ACTIONS)
+            wanted = "sts:AssumeRole (or AssumeRoleWithSAML, AssumeRoleWithWebIdentity, TagSession, ...)"
+        else:
+            prefix = action.partition(":")[0].lower()
+            service = SERVICE_OF_POLICY[kind]
+            ok = prefix == service or "*" in prefix or "?" in prefix
+            wanted = f"{service} actions"
+        if not ok:
+            yield Issue(
+                "action-for-policy",
+                _at("Action", index, listed),
+                f"a {kind} policy can only grant {wanted}, not `{action}`",
+            )
+
+
+def _resource_types(
+    known: tuple[tuple[str, tuple[ActionEntry, ...]], ...],
+    resources: list[str],
+    listed: bool,
+    validator: Validator,
+) -> Iterator[Issue]:
+    for index, (pattern, entries) in enumerate(known):
+        failing = [
+            entry for entry in entries if not any(validator.grants(entry.name.lower(), r) for r in resources)
+        ]
+        if not failing or (len(failing) < len(entries) and ("*" in pattern or "?" in pattern)):
+            continue
+        entry = failing[0]
+        types = ", ".join(entry.resource_types) or "none: it takes only `*`"
+        formats = [
+            validator.catalogue.resource_format(entry.name.partition(":")[0].lower(), t)
+            for t in entry.resource_types
+        ]
+        fix = suggestion(resources[0], formats) if len(resources) == 1 else None
+        names = entry.name if len(failing) == 1 else f"{entry.name} (and {len(failing) - 1} more)"
+        shown = resources[0] if len(resources) == 1 else f"any of its {len(resources)} resources"
+        yield Issue(
+            "resource-type",
+            _at("Action", index, listed),
+            f"{names} acts on {types}; `{shown}` names none of them",
+            fix,
+        )
