@@ -11,6 +11,7 @@ from generator.iam.catalogue import default_catalogue
 from generator.lint.engine import LintOptions, lint_paths
 from generator.lint.suppressions import load_suppressions
 from generator.output.model import Severity
+from generator.policycheck import PolicyKind
 from generator.policycheck.catalogue import default_service_catalogue
 from generator.vendor.profile import known_version
 
@@ -31,6 +32,14 @@ filled with the module's own values (plan-time values such as the account id are
 both sides); for a bare policy file it is compared literally; for a plan they are filled from
 the plan's aws_s3_bucket and aws_dynamodb_table.
 
+Validation (BDL100-BDL110) judges every document by the rules of its policy type, offline, as
+IAM Access Analyzer's policy validation does: what AWS would reject (grammar, Sids, condition
+operators, values and keys, action names, ARN syntax, size quotas) and what silently grants
+nothing (a resource of no type the action acts on, a condition that is never true). Each such
+finding names the Access Analyzer issue code and, where one is clear, the fix. A module's
+documents and a plan's resources say their own type; a policy file's type is guessed from its
+principals and actions unless --policy-type says it.
+
 Risky access the reference itself grants (iam:PassRole, iam:AttachRolePolicy, kms:PutKeyPolicy,
 ... on *) is reported as info, "accepted by reference", and never fails the run. A file that
 cannot be read is a finding (BDL003), not a crash.
@@ -43,6 +52,7 @@ examples:
   bodocfg lint my-policy.json --baseline old-policy.json --fail-on warning
   bodocfg lint modules/globex --reference VERSION    new access as that policy version sees it
   bodocfg lint modules/ --suppressions lint-suppressions.yaml
+  bodocfg lint bucket-policy.json --policy-type s3-bucket
 
 suppressions file:
   suppressions:
@@ -77,6 +87,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--suppressions", type=Path, metavar="FILE", help="YAML file of reviewed suppressions"
     )
+    parser.add_argument(
+        "--policy-type",
+        choices=tuple(str(kind) for kind in PolicyKind),
+        help="the type of the policy files given (default: guessed from principals and actions); "
+        "modules and plans say their own",
+    )
     add_report_options(
         parser,
         fail_on_help="lowest severity that fails the run (default: error)",
@@ -95,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
         fail_on=Severity(args.fail_on),
         suppressions=load_suppressions(args.suppressions) if args.suppressions else (),
         extra_vendor_accounts=frozenset(args.platform_account),
+        policy_kind=PolicyKind(args.policy_type) if args.policy_type else None,
     )
     report = lint_paths(args.paths, options)
     return emit(report, args)

@@ -6,6 +6,9 @@ pattern containing the candidate's (see `patterns.contains`), and carries no con
 candidate drops or weakens (see `conditions.at_least_as_strict`). Unconditional candidate Deny
 statements take pairs away; a baseline Deny the candidate lacks (or narrows) is new access too.
 
+A pair whose resource can name nothing the action acts on (s3:GetObject on a bucket ARN) grants
+nothing, so it is never new access (see `generator.policycheck`, which reports it instead).
+
 Every uncovered pair is explained by one reason, in this order: the action appears nowhere in the
 baseline (added action), a baseline statement would cover it but for its conditions (condition
 dropped or weakened), or the baseline grants the action on narrower resources (resource widened).
@@ -24,6 +27,7 @@ from generator.iam.catalogue import Catalogue
 from generator.iam.conditions import at_least_as_strict
 from generator.iam.model import Conditions, Statement
 from generator.iam.patterns import contained_in_any
+from generator.policycheck import default_validator
 
 
 class Reason(StrEnum):
@@ -144,8 +148,11 @@ def _statement_new_access(
 ) -> dict[Reason, tuple[set[str], list[str]]]:
     per_reason: dict[Reason, tuple[set[str], list[str]]] = {}
     conditions = compiled.statement.conditions
+    granted = default_validator().granted
     for resource in compiled.resources:
         new = compiled.actions - baseline.covered(resource, conditions)
+        if new:  # an action the resource names nothing of is granted nothing there: not new access
+            new = granted(new, resource)
         if not new:
             continue
         if denies:

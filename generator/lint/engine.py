@@ -35,7 +35,7 @@ from generator.lint.suppressions import Suppression
 from generator.lint.validation import Validation, guess_kind
 from generator.lint.validation import finding as validation_finding
 from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
-from generator.policycheck import quota
+from generator.policycheck import PolicyKind, quota
 
 _SHOWN_SUBJECTS = 8
 Subjects = tuple[str, ...] | frozenset[str]
@@ -51,6 +51,8 @@ class LintOptions:
     suppressions: tuple[Suppression, ...] = ()
     extra_vendor_accounts: frozenset[str] = frozenset()
     today: date = field(default_factory=date.today)
+    policy_kind: PolicyKind | None = None
+    """The policy type of policy files (modules and plans say their own); None: guessed."""
 
 
 def _subjects_text(subjects: Sequence[str], total: int) -> str:
@@ -286,13 +288,18 @@ class Linter:
             summary = TargetSummary(name, target.kind, entry.baseline.name, changes, size, limit)
         return findings, summary
 
+    def _kind(self, target: Target, kind: PolicyKind | None) -> PolicyKind | None:
+        """A policy file's type as --policy-type states it, else the document's own."""
+        stated = self.options.policy_kind
+        return stated if stated is not None and target.kind == "policy" else kind
+
     def _validate(
         self, target: Target, document: Document, findings: list[Finding]
     ) -> tuple[int, int] | None:
         """The validation family's findings for one document (appended); its (size, quota)."""
         if document.raw is None:
             return None
-        kind = document.kind or guess_kind(document.raw, document.role)
+        kind = self._kind(target, document.kind) or guess_kind(document.raw, document.role)
         policy = document.policy
         issues, size = self.validation.check(document.raw, kind, self.validation.keys(policy, document.raw))
         logical = document.logical or None
@@ -310,7 +317,8 @@ class Linter:
             if target.problems:
                 findings.extend(_problem_finding(p, target) for p in target.problems)
             for item in target.unparsed:
-                findings.extend(self.validation.unparsed(item, target.name, target.file))
+                kind = self._kind(target, item.kind) or item.kind
+                findings.extend(self.validation.unparsed(replace(item, kind=kind), target.name, target.file))
             for document in target.documents:
                 found, summary = self.document(target, document)
                 findings.extend(mark_declared(found, document.declared))

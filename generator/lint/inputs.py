@@ -159,6 +159,14 @@ def read_policy_file(name: str, source: SourceText, obj: Any) -> Target:
     )
 
 
+def _policy_like(obj: dict[str, Any]) -> bool:
+    """A document meant as a policy that names no Statement (`Statements`, `statement`): read as
+    one, so validation says what is wrong with it."""
+    return obj.get("Version") in ("2012-10-17", "2008-10-17") or any(
+        isinstance(key, str) and key.lower().startswith("statement") for key in obj
+    )
+
+
 def read_json_file(path: Path, name: str) -> Target:
     from generator.lint.module_input import read_module
     from generator.lint.plan_input import read_plan
@@ -169,7 +177,7 @@ def read_json_file(path: Path, name: str) -> Target:
         return Target(
             name, "file", name, problems=(Problem(str(error), line=error.line, column=error.column),)
         )
-    if isinstance(obj, dict) and "Statement" in obj:
+    if isinstance(obj, dict) and ("Statement" in obj or _policy_like(obj)):
         return read_policy_file(name, source, obj)
     if isinstance(obj, dict) and "format_version" in obj and ("planned_values" in obj or "values" in obj):
         return read_plan(obj, name, directory=path.parent)

@@ -22,6 +22,7 @@ _POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}|\$\$[A-Z_]+\$\$")
 """A policy variable, or a placeholder of the reference policy (`$$BUCKET_NAME$$`): any value."""
 _REGION_SHAPE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 _ACCOUNT = re.compile(r"^\d{12}$")
+"""An account field: 12 digits, or `aws` for what AWS itself owns (managed policies)."""
 
 
 @cache
@@ -149,7 +150,7 @@ def _arn_problems(resource: str, catalogue: ServiceCatalogue) -> Iterator[ArnPro
                 f"{service} ARNs of this type have no account, yet `{resource}` names one",
                 f"did you mean `{fixed}`?",
             )
-        elif not _ACCOUNT.match(account) and account not in literal_accounts:
+        elif not _ACCOUNT.match(account) and account != "aws" and account not in literal_accounts:
             yield ArnProblem("arn-account", f"the account `{account}` in `{resource}` is not 12 digits")
     if not account and all(f.account for f in matching):
         yield ArnProblem(

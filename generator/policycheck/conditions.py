@@ -417,7 +417,7 @@ def _never_true(parsed: list[tuple[Operator, str, list[object]]]) -> Iterator[Is
                 if wanted <= refused:
                     yield Issue(
                         "never-true",
-                        ("Condition", "StringNotEquals", key),
+                        ("Condition",),
                         f"every value StringEquals "
                         f"accepts for `{key}` StringNotEquals refuses: the condition is never true",
                     )

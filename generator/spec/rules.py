@@ -204,6 +204,36 @@ def additional_statements(spec: Spec) -> Iterator[RuleIssue]:
             seen.add(sid)
 
 
+_AT_KEY = frozenset(
+    {"operator", "null-if-exists", "global-key", "service-key", "key-format", "key-case", "key-unsupported",
+     "operator-key-type", "element", "never-true"}
+)  # fmt: skip
+"""Validation checks about a key of the statement (shown at the key, not at its value)."""
+
+
+def iam_statements(spec: Spec) -> Iterator[RuleIssue]:
+    """What IAM would refuse in the additional statements, or a role policy over its quota
+    (generator.policycheck, on the reference policy filled as render fills it)."""
+    statements = spec.get("role", {}).get("additional_statements", [])
+    if not statements:
+        return
+    from generator.components.role import fill_reference  # the spec package loads first
+    from generator.policycheck.additions import addition_issues
+
+    table = spec.get("lock_table", {}).get("name", spec["customer"] + DEFAULT_TABLE_SUFFIX)
+    bucket = spec.get("bucket", {}).get("name", spec["customer"] + DEFAULT_BUCKET_SUFFIX)
+    # The lock table's ARN as apply will write it (an account id is 12 digits): the size counts.
+    reference = fill_reference(bucket, f"arn:aws:dynamodb:{spec['region']}:123456789012:table/{table}")
+    where: FieldPath = ("role", "additional_statements")
+    for index, issue in addition_issues(reference, statements):
+        code = f" [{issue.issue_code}]" if issue.issue_code else ""
+        if index is None:
+            yield RuleIssue(where, f"{issue.message}{code}")
+            continue
+        at_key = issue.check in _AT_KEY and bool(issue.path)
+        yield RuleIssue((*where, index, *issue.path), f"{issue.message}{code}", at_key)
+
+
 def state_bucket(spec: Spec) -> Iterator[RuleIssue]:
     """Remote state cannot live in the bucket the module itself creates (it would not exist yet)."""
     state = spec.get("state")
@@ -234,6 +264,7 @@ RULES: tuple[Rule, ...] = (
     tags,
     additional_statements,
     inline_policy_quota,
+    iam_statements,
     state_bucket,
 )
 

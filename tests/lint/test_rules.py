@@ -20,7 +20,7 @@ TWINS: list[tuple[str, DocumentRole, dict[str, Any], dict[str, Any]]] = [
     (
         "BDL001",
         IDENTITY,
-        policy(allow("s3:DeleteBucket", BUCKET_OBJECTS)),
+        policy(allow("s3:DeleteObjectVersion", BUCKET_OBJECTS)),
         policy(allow("s3:GetObject", BUCKET_OBJECTS)),
     ),
     (

@@ -1,0 +1,803 @@
+"""Writes corpus.json: hand-written policies, each defect beside the valid twin that must stay silent.
+
+Kept as the script that wrote the data so a reviewer reads the cases as code; `corpus.json` is
+the file the tests and bench/validate_compare.py read. Run: .venv/bin/python tests/policycheck/make_corpus.py
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+V = "2012-10-17"
+ACCOUNT = "123456789012"
+
+
+def policy(*statements: dict[str, Any], version: str | None = V) -> dict[str, Any]:
+    document: dict[str, Any] = {"Version": version} if version else {}
+    document["Statement"] = list(statements)
+    return document
+
+
+def allow(action: Any, resource: Any = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+def cond(**operators: Any) -> dict[str, Any]:
+    return {"Condition": operators}
+
+
+BUCKET = "arn:aws:s3:::acme-data"
+OBJECTS = "arn:aws:s3:::acme-data/*"
+TABLE = f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/locks"
+VENDOR = {"AWS": "arn:aws:iam::481633624848:root"}
+ASSUME = {"Effect": "Allow", "Principal": VENDOR, "Action": "sts:AssumeRole",
+          "Condition": {"StringEquals": {"sts:ExternalId": "8f14e45f"}}}  # fmt: skip
+
+
+def trust(**changes: Any) -> dict[str, Any]:
+    statement = {**ASSUME, **changes}
+    return policy(*[{k: v for k, v in statement.items() if v is not None}])
+
+
+def bucket_policy(**changes: Any) -> dict[str, Any]:
+    statement = {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [BUCKET, OBJECTS],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        **changes,
+    }
+    return policy({k: v for k, v in statement.items() if v is not None})
+
+
+CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
+    # (name, policy kind, the check the defect must trip, defect, valid twin)
+    (
+        "misspelt element",
+        "identity",
+        "element",
+        policy({"Efect": "Allow", "Action": "s3:GetObject", "Resource": OBJECTS}),
+        policy(allow("s3:GetObject", OBJECTS)),
+    ),
+    (
+        "lower-case element",
+        "identity",
+        "element",
+        policy({"Effect": "Allow", "action": "s3:GetObject", "Resource": OBJECTS}),
+        policy(allow("s3:GetObject", OBJECTS)),
+    ),
+    (
+        "Action with NotAction",
+        "identity",
+        "combination",
+        policy({"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "iam:*", "Resource": OBJECTS}),
+        policy(allow("s3:GetObject", OBJECTS)),
+    ),
+    (
+        "missing Effect",
+        "identity",
+        "no-effect",
+        policy({"Action": "s3:GetObject", "Resource": OBJECTS}),
+        policy(allow("s3:GetObject", OBJECTS)),
+    ),
+    (
+        "Effect in lower case",
+        "identity",
+        "effect",
+        policy({"Effect": "allow", "Action": "s3:GetObject", "Resource": OBJECTS}),
+        policy({"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": OBJECTS}),
+    ),
+    (
+        "missing Action",
+        "identity",
+        "no-action",
+        policy({"Effect": "Allow", "Resource": OBJECTS}),
+        policy({"Effect": "Deny", "NotAction": ["s3:GetObject"], "Resource": OBJECTS}),
+    ),
+    (
+        "missing Resource",
+        "identity",
+        "no-resource",
+        policy({"Effect": "Allow", "Action": "s3:GetObject"}),
+        policy(allow("s3:GetObject", OBJECTS)),
+    ),
+    (
+        "Resource with NotResource",
+        "identity",
+        "combination",
+        policy({"Effect": "Deny", "Action": "s3:*", "Resource": BUCKET, "NotResource": OBJECTS}),
+        policy({"Effect": "Deny", "Action": "s3:*", "NotResource": [BUCKET, OBJECTS]}),
+    ),
+    (
+        "Principal in an identity policy",
+        "identity",
+        "principal-here",
+        policy(allow("s3:GetObject", OBJECTS, Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"})),
+        policy(allow("s3:GetObject", OBJECTS)),
+    ),
+    (
+        "unknown Version",
+        "identity",
+        "version",
+        policy(allow("s3:GetObject", OBJECTS), version="2012-10-18"),
+        policy(allow("s3:GetObject", OBJECTS), version="2008-10-17"),
+    ),
+    (
+        "no Statement",
+        "identity",
+        "no-statement",
+        {"Version": V, "Statements": [allow("s3:GetObject", OBJECTS)]},
+        {"Version": V, "Statement": allow("s3:GetObject", OBJECTS)},
+    ),
+    (
+        "empty Action list",
+        "identity",
+        "empty-array",
+        policy(allow([], OBJECTS)),
+        policy(allow("s3:GetObject", [OBJECTS])),
+    ),
+    (
+        "duplicate Sids",
+        "identity",
+        "sid-unique",
+        policy(
+            {"Sid": "Read", **allow("s3:GetObject", OBJECTS)},
+            {"Sid": "Read", **allow("s3:ListBucket", BUCKET)},
+        ),
+        policy(
+            {"Sid": "Read", **allow("s3:GetObject", OBJECTS)},
+            {"Sid": "List", **allow("s3:ListBucket", BUCKET)},
+        ),
+    ),
+    (
+        "Sid with a space",
+        "identity",
+        "sid-value",
+        policy({"Sid": "Read data", **allow("s3:GetObject", OBJECTS)}),
+        policy({"Sid": "ReadData2", **allow("s3:GetObject", OBJECTS)}),
+    ),
+    (
+        "Sid with a space in a role trust policy",
+        "trust",
+        "sid-value",
+        trust(Sid="Bodo assume"),
+        trust(Sid="BodoAssume"),
+    ),
+    (
+        "condition operator typo",
+        "identity",
+        "operator",
+        policy(allow("s3:ListBucket", BUCKET, **cond(StringEqual={"s3:prefix": "logs/"}))),
+        policy(allow("s3:ListBucket", BUCKET, **cond(StringEquals={"s3:prefix": "logs/"}))),
+    ),
+    (
+        "set qualifier typo",
+        "identity",
+        "operator",
+        policy(
+            allow("ec2:CreateTags", "*", **cond(**{"ForAllValue:StringEquals": {"aws:TagKeys": ["team"]}}))
+        ),
+        policy(
+            allow("ec2:CreateTags", "*", **cond(**{"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}))
+        ),
+    ),
+    (
+        "Null with IfExists",
+        "identity",
+        "null-if-exists",
+        policy(allow("ec2:RunInstances", "*", **cond(NullIfExists={"aws:RequestTag/team": "false"}))),
+        policy(allow("ec2:RunInstances", "*", **cond(Null={"aws:RequestTag/team": "false"}))),
+    ),
+    (
+        "operator in odd case",
+        "identity",
+        "operator",
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringEqualz={"aws:PrincipalTag/team": "data"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(stringequals={"aws:PrincipalTag/team": "data"}))),
+    ),
+    (
+        "date that is not a date",
+        "identity",
+        "value-date",
+        policy(allow("s3:GetObject", OBJECTS, **cond(DateLessThan={"aws:CurrentTime": "next week"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(DateLessThan={"aws:CurrentTime": "1798761600"}))),
+    ),
+    (
+        "impossible calendar date",
+        "identity",
+        "value-date",
+        policy(allow("s3:GetObject", OBJECTS, **cond(DateGreaterThan={"aws:CurrentTime": "2026-13-45"}))),
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(DateGreaterThan={"aws:CurrentTime": "2026-01-31T12:00:00+02:00"}),
+            )
+        ),
+    ),
+    (
+        "epoch date as a number",
+        "identity",
+        "value-date",
+        policy(allow("s3:GetObject", OBJECTS, **cond(DateGreaterThan={"aws:EpochTime": True}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(DateGreaterThan={"aws:EpochTime": 1767225600}))),
+    ),
+    (
+        "Bool with yes",
+        "identity",
+        "value-bool",
+        policy(allow("s3:GetObject", OBJECTS, **cond(Bool={"aws:SecureTransport": "yes"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(Bool={"aws:SecureTransport": True}))),
+    ),
+    (
+        "Bool with both values",
+        "identity",
+        "bool-values",
+        policy(
+            allow("s3:GetObject", OBJECTS, **cond(Bool={"aws:MultiFactorAuthPresent": ["true", "false"]}))
+        ),
+        policy(allow("s3:GetObject", OBJECTS, **cond(Bool={"aws:MultiFactorAuthPresent": "True"}))),
+    ),
+    (
+        "Null with maybe",
+        "identity",
+        "value-bool",
+        policy(allow("s3:GetObject", OBJECTS, **cond(Null={"aws:MultiFactorAuthAge": "maybe"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(Null={"aws:MultiFactorAuthAge": "false"}))),
+    ),
+    (
+        "number that is a word",
+        "identity",
+        "value-number",
+        policy(allow("s3:GetObject", OBJECTS, **cond(NumericLessThan={"aws:MultiFactorAuthAge": "an hour"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(NumericLessThan={"aws:MultiFactorAuthAge": 3600}))),
+    ),
+    (
+        "IP with an octet over 255",
+        "identity",
+        "value-ip",
+        policy(allow("s3:GetObject", OBJECTS, **cond(IpAddress={"aws:SourceIp": "10.0.0.300/8"}))),
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(IpAddress={"aws:SourceIp": ["2001:db8::/32", "203.0.113.0/24"]}),
+            )
+        ),
+    ),
+    (
+        "IP that is a name",
+        "identity",
+        "value-ip",
+        policy(allow("s3:GetObject", OBJECTS, **cond(NotIpAddress={"aws:SourceIp": "office"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(NotIpAddress={"aws:SourceIp": "2001:db8:1234::1"}))),
+    ),
+    (
+        "Binary that is not base64",
+        "identity",
+        "value-binary",
+        policy(allow("s3:GetObject", OBJECTS, **cond(BinaryEquals={"aws:UserAgent": "not base64!"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringLike={"aws:UserAgent": "aws-cli/*"}))),
+    ),
+    (
+        "ARN operator on a value that is no ARN",
+        "identity",
+        "value-arn",
+        policy(allow("s3:GetObject", OBJECTS, **cond(ArnEquals={"aws:SourceArn": "my-function"}))),
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(ArnLike={"aws:SourceArn": f"arn:aws:lambda:*:{ACCOUNT}:function:*"}),
+            )
+        ),
+    ),
+    (
+        "policy variable where the operator takes none",
+        "identity",
+        "variable-operator",
+        policy(
+            allow(
+                "s3:GetObject", OBJECTS, **cond(DateGreaterThan={"aws:CurrentTime": "${aws:TokenIssueTime}"})
+            )
+        ),
+        policy(
+            allow(
+                "s3:GetObject",
+                "arn:aws:s3:::acme-data/home/${aws:username}/*",
+                **cond(StringEquals={"aws:PrincipalTag/team": "${aws:PrincipalTag/owner}"}),
+            )
+        ),
+    ),
+    (
+        "date operator on an IP key",
+        "identity",
+        "operator-key-type",
+        policy(allow("s3:GetObject", OBJECTS, **cond(DateGreaterThan={"aws:SourceIp": "2026-01-01"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(IpAddress={"aws:SourceIp": "198.51.100.0/24"}))),
+    ),
+    (
+        "numeric operator on a string key",
+        "identity",
+        "operator-key-type",
+        policy(allow("s3:GetObject", OBJECTS, **cond(NumericEquals={"aws:PrincipalAccount": 123}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringEquals={"aws:PrincipalAccount": ACCOUNT}))),
+    ),
+    (
+        "unknown global key",
+        "identity",
+        "global-key",
+        policy(allow("s3:GetObject", OBJECTS, **cond(IpAddress={"aws:SourceIps": "203.0.113.0/24"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(IpAddress={"AWS:SOURCEIP": "203.0.113.0/24"}))),
+    ),
+    (
+        "unknown service key",
+        "identity",
+        "service-key",
+        policy(allow("s3:ListBucket", BUCKET, **cond(StringLike={"s3:prefixes": "logs/*"}))),
+        policy(allow("s3:ListBucket", BUCKET, **cond(StringLike={"S3:Prefix": "logs/*"}))),
+    ),
+    (
+        "key no action of the statement supports",
+        "identity",
+        "key-unsupported",
+        policy(allow("ec2:DescribeInstances", "*", **cond(StringLike={"s3:prefix": "logs/*"}))),
+        policy(
+            allow(
+                ["ec2:DescribeInstances", "s3:ListBucket"],
+                "*",
+                **cond(StringLikeIfExists={"s3:prefix": "logs/*"}),
+            )
+        ),
+    ),
+    (
+        "PassRole key on another action",
+        "identity",
+        "key-unsupported",
+        policy(allow("iam:GetRole", "*", **cond(StringEquals={"iam:PassedToService": "ec2.amazonaws.com"}))),
+        policy(allow("iam:PassRole", "*", **cond(StringEquals={"iam:PassedToService": "ec2.amazonaws.com"}))),
+    ),
+    (
+        "one key spelt two ways",
+        "identity",
+        "key-case",
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(StringEquals={"aws:SourceVpc": "vpc-1", "aws:sourcevpc": "vpc-2"}),
+            )
+        ),
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringEquals={"aws:sourcevpc": ["vpc-1", "vpc-2"]}))),
+    ),
+    (
+        "action without a service",
+        "identity",
+        "action-format",
+        policy(allow("GetObject", OBJECTS)),
+        policy(allow("s3:Get*", OBJECTS)),
+    ),
+    (
+        "misspelt action",
+        "identity",
+        "action-unknown",
+        policy(allow("s3:GetObjekt", OBJECTS)),
+        policy(allow("s3:getobject", OBJECTS)),
+    ),
+    (
+        "unknown service prefix",
+        "identity",
+        "action-service",
+        policy(allow("s4:GetObject", OBJECTS)),
+        policy(allow("s3:GetObjectVersion", OBJECTS)),
+    ),
+    (
+        "resource that is no ARN",
+        "identity",
+        "arn-prefix",
+        policy(allow("s3:GetObject", "aws:s3:::acme-data/*")),
+        policy(allow("s3:GetObject", "arn:aws:s3:::acme-data/reports/2026-??/*")),
+    ),
+    (
+        "ARN with missing fields",
+        "identity",
+        "arn-fields",
+        policy(allow("s3:GetObject", "arn:aws:s3:acme-data")),
+        policy(allow("s3:GetObject", "arn:aws:s3:::acme-data/x")),
+    ),
+    (
+        "unknown partition",
+        "identity",
+        "arn-partition",
+        policy(allow("s3:GetObject", "arn:amazon:s3:::acme-data/*")),
+        policy(allow("s3:GetObject", "arn:aws-cn:s3:::acme-data/*")),
+    ),
+    (
+        "service in upper case",
+        "identity",
+        "arn-service-case",
+        policy(allow("s3:GetObject", "arn:aws:S3:::acme-data/*")),
+        policy(allow("s3:GetObject", "arn:*:s3:::acme-data/*")),
+    ),
+    (
+        "IAM ARN with a region",
+        "identity",
+        "arn-region-here",
+        policy(allow("iam:GetRole", f"arn:aws:iam:us-east-1:{ACCOUNT}:role/app")),
+        policy(allow("iam:GetRole", f"arn:aws:iam::{ACCOUNT}:role/teams/app")),
+    ),
+    (
+        "S3 ARN with an account",
+        "identity",
+        "arn-account",
+        policy(allow("s3:GetObject", f"arn:aws:s3::{ACCOUNT}:acme-data/*")),
+        policy(allow("s3:GetObject", f"arn:aws:s3:us-east-2:{ACCOUNT}:accesspoint/reports/object/*")),
+    ),
+    (
+        "region that does not exist",
+        "identity",
+        "arn-region",
+        policy(allow("dynamodb:GetItem", f"arn:aws:dynamodb:us-east-9:{ACCOUNT}:table/locks")),
+        policy(allow("dynamodb:GetItem", f"arn:aws:dynamodb:eu-south-2:{ACCOUNT}:table/locks")),
+    ),
+    (
+        "region missing where it is needed",
+        "identity",
+        "arn-region-missing",
+        policy(allow("dynamodb:GetItem", f"arn:aws:dynamodb::{ACCOUNT}:table/locks")),
+        policy(allow("dynamodb:GetItem", f"arn:aws:dynamodb:*:{ACCOUNT}:table/locks")),
+    ),
+    (
+        "account that is not 12 digits",
+        "identity",
+        "arn-account",
+        policy(allow("dynamodb:GetItem", "arn:aws:dynamodb:us-east-2:12345:table/locks")),
+        policy(allow("dynamodb:GetItem", "arn:aws:dynamodb:us-east-2:${aws:PrincipalAccount}:table/locks")),
+    ),
+    (
+        "account missing where it is needed",
+        "identity",
+        "arn-account-missing",
+        policy(allow("dynamodb:GetItem", "arn:aws:dynamodb:us-east-2::table/locks")),
+        policy(allow("dynamodb:GetItem", "arn:aws:dynamodb:us-east-2:*:table/locks")),
+    ),
+    (
+        "resource part of no type",
+        "identity",
+        "arn-resource",
+        policy(allow("iam:GetRole", f"arn:aws:iam::{ACCOUNT}:rol/app")),
+        policy(allow("iam:GetPolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess")),
+    ),
+    (
+        "object action on the bucket",
+        "identity",
+        "resource-type",
+        policy(allow("s3:GetObject", BUCKET)),
+        policy(allow("s3:GetObject", OBJECTS)),
+    ),
+    (
+        "bucket action on the objects",
+        "identity",
+        "resource-type",
+        policy(allow(["s3:ListBucket"], OBJECTS)),
+        policy(allow(["s3:ListBucket"], BUCKET)),
+    ),
+    (
+        "action that takes only * on an ARN",
+        "identity",
+        "resource-type",
+        policy(allow("ec2:DescribeInstances", f"arn:aws:ec2:us-east-2:{ACCOUNT}:instance/*")),
+        policy(allow("ec2:DescribeInstances", "*")),
+    ),
+    (
+        "table action on a bucket",
+        "identity",
+        "resource-type",
+        policy(allow("dynamodb:PutItem", BUCKET)),
+        policy(allow("dynamodb:PutItem", TABLE)),
+    ),
+    (
+        "Null true with a value required",
+        "identity",
+        "never-true",
+        policy(
+            allow(
+                "ec2:RunInstances",
+                "*",
+                **cond(Null={"aws:RequestTag/team": "true"}, StringEquals={"aws:RequestTag/team": "data"}),
+            )
+        ),
+        policy(
+            allow(
+                "ec2:RunInstances",
+                "*",
+                **cond(Null={"aws:RequestTag/team": "false"}, StringEquals={"aws:RequestTag/team": "data"}),
+            )
+        ),
+    ),
+    (
+        "range whose ends cross",
+        "identity",
+        "never-true",
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(
+                    NumericLessThan={"aws:MultiFactorAuthAge": 60},
+                    NumericGreaterThan={"aws:MultiFactorAuthAge": 3600},
+                ),
+            )
+        ),
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(
+                    NumericGreaterThan={"aws:MultiFactorAuthAge": 60},
+                    NumericLessThan={"aws:MultiFactorAuthAge": 3600},
+                ),
+            )
+        ),
+    ),
+    (
+        "equals and not-equals the same value",
+        "identity",
+        "never-true",
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(
+                    StringEquals={"aws:PrincipalTag/team": "data"},
+                    StringNotEquals={"aws:PrincipalTag/team": "data"},
+                ),
+            )
+        ),
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(
+                    StringEquals={"aws:PrincipalTag/team": "data"},
+                    StringNotEquals={"aws:PrincipalTag/role": "intern"},
+                ),
+            )
+        ),
+    ),
+    (
+        "statement repeated",
+        "identity",
+        "redundant",
+        policy(allow("s3:GetObject", OBJECTS), {"Sid": "Again", **allow("s3:GetObject", OBJECTS)}),
+        policy(allow("s3:GetObject", OBJECTS), {"Sid": "Other", **allow("s3:PutObject", OBJECTS)}),
+    ),
+    (
+        "statement inside a broader one",
+        "identity",
+        "redundant",
+        policy(allow("s3:*", "arn:aws:s3:::acme-*"), allow("s3:ListBucket", BUCKET)),
+        policy(allow("s3:Get*", OBJECTS), allow("s3:ListBucket", BUCKET)),
+    ),
+    (
+        "inline policy over 10,240 characters",
+        "identity",
+        "quota",
+        policy(
+            *[
+                {
+                    "Sid": f"Extra{i}",
+                    **allow(
+                        [f"s3:GetObject{v}" for v in ("", "Acl", "Tagging", "Version")],
+                        f"arn:aws:s3:::acme-data-{i:02d}/reports/*",
+                    ),
+                }
+                for i in range(60)
+            ]
+        ),
+        policy(
+            *[
+                {
+                    "Sid": f"Extra{i}",
+                    **allow(
+                        [f"s3:GetObject{v}" for v in ("", "Acl", "Tagging", "Version")],
+                        f"arn:aws:s3:::acme-data-{i:02d}/reports/*",
+                    ),
+                }
+                for i in range(40)
+            ]
+        ),
+    ),
+    (
+        "policy variables without Version",
+        "identity",
+        "no-version",
+        policy(allow("s3:GetObject", "arn:aws:s3:::acme-data/home/${aws:username}/*"), version=None),
+        policy(allow("s3:GetObject", "arn:aws:s3:::acme-data/home/${aws:username}/*")),
+    ),
+    (
+        "NotResource with a malformed ARN",
+        "identity",
+        "arn-account",
+        policy({"Effect": "Deny", "Action": "s3:*", "NotResource": f"arn:aws:s3::{ACCOUNT}:acme-data"}),
+        policy({"Effect": "Deny", "Action": "s3:*", "NotResource": BUCKET}),
+    ),
+    ("Resource in a trust policy", "trust", "trust-resource", trust(Resource="*"), trust(Sid="BodoAssume")),
+    (
+        "trust policy without Principal",
+        "trust",
+        "no-principal",
+        trust(Principal=None),
+        trust(Principal={"AWS": "481633624848"}),
+    ),
+    (
+        "trust policy granting another action",
+        "trust",
+        "action-for-policy",
+        trust(Action="s3:GetObject"),
+        trust(Action=["sts:AssumeRole", "sts:TagSession"]),
+    ),
+    (
+        "principal type misspelt",
+        "trust",
+        "principal-key",
+        trust(Principal={"Aws": "arn:aws:iam::481633624848:root"}),
+        trust(Principal={"AWS": ["arn:aws:iam::481633624848:root"]}),
+    ),
+    (
+        "principal account of 5 digits",
+        "trust",
+        "principal-format",
+        trust(Principal={"AWS": "arn:aws:iam::48163:root"}),
+        trust(Principal={"AWS": "arn:aws:iam::481633624848:role/bodo/platform"}),
+    ),
+    (
+        "bucket policy without Principal",
+        "s3-bucket",
+        "no-principal",
+        bucket_policy(Principal=None),
+        bucket_policy(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
+    ),
+    (
+        "bucket policy granting EC2 actions",
+        "s3-bucket",
+        "action-for-policy",
+        bucket_policy(Action=["s3:GetObject", "ec2:RunInstances"]),
+        bucket_policy(Action=["s3:GetObject", "s3:PutObject"]),
+    ),
+    (
+        "bucket policy naming a table",
+        "s3-bucket",
+        "resource-for-policy",
+        bucket_policy(Resource=[BUCKET, TABLE]),
+        bucket_policy(Resource=OBJECTS),
+    ),
+    (
+        "bucket policy Sids repeated",
+        "s3-bucket",
+        "sid-unique",
+        policy(
+            {**bucket_policy()["Statement"][0], "Sid": "Deny insecure transport"},
+            {**bucket_policy()["Statement"][0], "Sid": "Deny insecure transport", "Action": "s3:PutObject"},
+        ),
+        policy(
+            {**bucket_policy()["Statement"][0], "Sid": "Deny insecure transport"},
+            {
+                **bucket_policy()["Statement"][0],
+                "Sid": "Deny old TLS",
+                "Action": "s3:PutObject",
+                "Condition": {"NumericLessThan": {"s3:TlsVersion": 1.2}},
+            },
+        ),
+    ),
+    (
+        "topic policy granting S3 actions",
+        "sns-topic",
+        "action-for-policy",
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": "s3:PutObject",
+                "Resource": f"arn:aws:sns:us-east-2:{ACCOUNT}:alarms",
+            }
+        ),
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": "sns:Publish",
+                "Resource": f"arn:aws:sns:us-east-2:{ACCOUNT}:alarms",
+                "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+            }
+        ),
+    ),
+    (
+        "service principal that is no service",
+        "sns-topic",
+        "principal-format",
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "CloudWatch"},
+                "Action": "sns:Publish",
+                "Resource": f"arn:aws:sns:us-east-2:{ACCOUNT}:alarms",
+            }
+        ),
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]},
+                "Action": "sns:Publish",
+                "Resource": f"arn:aws:sns:us-east-2:{ACCOUNT}:alarms",
+            }
+        ),
+    ),
+    (
+        "key policy granting S3 actions",
+        "kms-key",
+        "action-for-policy",
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "s3:*",
+                "Resource": "*",
+            }
+        ),
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ),
+    ),
+    (
+        "key policy with a misspelt key",
+        "kms-key",
+        "service-key",
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"kms:ViaServise": "sns.us-east-2.amazonaws.com"}},
+            }
+        ),
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {
+                        "kms:ViaService": "sns.us-east-2.amazonaws.com",
+                        "kms:EncryptionContext:aws:sns:topicArn": "x",
+                    }
+                },
+            }
+        ),
+    ),
+]
+
+
+def main() -> None:
+    cases = [
+        {"name": name, "kind": kind, "check": check, "defect": defect, "valid": valid}
+        for name, kind, check, defect, valid in CASES
+    ]
+    target = Path(__file__).with_name("corpus.json")
+    target.write_text(json.dumps({"//": __doc__.strip().splitlines()[0], "cases": cases}, indent=1) + "\n")
+    print(f"{len(cases)} cases, {2 * len(cases)} policies -> {target}")
+
+
+if __name__ == "__main__":
+    main()

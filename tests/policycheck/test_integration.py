@@ -1,0 +1,196 @@
+"""Validation where bodocfg meets it: rendered modules and the reference policy are clean, a spec's
+bad additional statements are refused by `validate` at their own lines, the new-access diff does
+not count what grants nothing, and every format carries the Access Analyzer code."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.components.role import fill_reference, reference_policy_text
+from generator.lint.engine import LintOptions, lint_paths
+from generator.output import FORMATTERS
+from generator.policycheck import PolicyKind, Validator, checks, quota
+from generator.spec import check_file
+
+REPO = Path(__file__).resolve().parents[2]
+VALIDATION_RULES = {check.rule for check in checks().values()}
+SPEC_HEAD = """\
+customer: acme-bad
+region: us-east-2
+external_id: 8f14e45f-ceea-467f-a8f4-6a1d3b2c9e10
+role:
+  additional_statements:
+"""
+
+
+def test_rendered_modules_have_no_validation_finding() -> None:
+    report = lint_paths([str(REPO / "modules")], LintOptions())
+    assert report.checked and not [f for f in report.findings if f.rule_id in VALIDATION_RULES]
+    kinds = {(s.size is not None, s.quota) for s in report.targets}
+    assert kinds == {(True, quota(PolicyKind.IDENTITY).limit)}  # type: ignore[union-attr]
+
+
+def test_reference_policy_is_valid_as_shipped_and_filled() -> None:
+    validator = Validator()
+    raw = json.loads(reference_policy_text())
+    assert validator.policy(raw, PolicyKind.IDENTITY) == ()
+    filled = fill_reference("acme-bodo-state", "arn:aws:dynamodb:us-east-2:123456789012:table/acme-bodo-lock")
+    assert validator.policy(filled, PolicyKind.IDENTITY) == ()
+    shipped = REPO / "templates" / "policies" / "bodo-platform-policy.json"
+    report = lint_paths([str(shipped)], LintOptions(policy_kind=PolicyKind.IDENTITY))
+    assert not [f for f in report.findings if f.rule_id in VALIDATION_RULES]
+
+
+BAD_STATEMENTS = [
+    # (YAML lines of one statement, the line and column the refusal points at, what it says)
+    ("    - Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data\n", (7, 15), "grants nothing"),
+    ("    - Effect: Allow\n      Action: s3:ListBucket\n      Resource: arn:aws:s3:::acme-data/*\n", (7, 15), "grants nothing"),
+    ("    - Effect: Allow\n      Action: s3:ListBucket\n      Resource: arn:aws:s3:::acme-data\n"
+     "      Condition:\n        StringEqual: {s3:prefix: logs/}\n", (10, 9), "INVALID_CONDITION_OPERATOR"),
+    ("    - Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/*\n"
+     "      Condition:\n        DateGreaterThan: {aws:CurrentTime: yesterday}\n", (10, 44), "TYPE_MISMATCH_DATE"),
+    ("    - Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/*\n"
+     "      Condition:\n        Bool: {aws:SecureTransport: 'yes'}\n", (10, 37), "TYPE_MISMATCH_BOOLEAN"),
+    ("    - Effect: Allow\n      Action: ec2:RunInstances\n      Resource: '*'\n"
+     "      Condition:\n        StringEquals: {s3:prefix: x}\n", (10, 24), "MISSING_ACTION_FOR_CONDITION_KEY"),
+    ("    - Effect: Allow\n      Action: iam:GetRole\n      Resource: arn:aws:iam:us-east-1:123456789012:role/x\n",
+     (8, 17), "INVALID_ARN_REGION"),
+    ("    - Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3::123456789012:acme-data/*\n",
+     (8, 17), "INVALID_ARN_ACCOUNT"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("statement,where,says", BAD_STATEMENTS)
+def test_validate_refuses_a_bad_additional_statement_at_its_line(
+    tmp_path: Path, statement: str, where: tuple[int, int], says: str
+) -> None:
+    spec = tmp_path / "acme-bad.yaml"
+    spec.write_text(SPEC_HEAD + statement)
+    problems = check_file(spec)
+    assert [(p.line, p.column) for p in problems] == [where], [str(p) for p in problems]
+    assert says in problems[0].message and problems[0].field[:3] == ("role", "additional_statements", 0)
+
+
+def test_validate_command_refuses_before_anything_renders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "acme-bad.yaml"
+    spec.write_text(SPEC_HEAD + BAD_STATEMENTS[2][0])
+    assert main(["validate", str(spec)]) == 1
+    out = capsys.readouterr().out
+    assert f"{spec}:10:9: role.additional_statements[0].Condition.StringEqual:" in out
+    out_dir = tmp_path / "out"
+    assert main(["render", str(spec), "--out", str(out_dir)]) == 1
+    assert not (out_dir / "acme-bad").exists()
+
+
+def test_validate_refuses_additions_over_the_inline_policy_quota(tmp_path: Path) -> None:
+    statement = (
+        "    - Effect: Allow\n      Action: [s3:GetObject, s3:GetObjectAcl, s3:GetObjectTagging, s3:GetObjectVersion]\n"
+        "      Resource: arn:aws:s3:::acme-data-{n:02d}/reports/quarterly/*\n"
+    )
+    spec = tmp_path / "acme-big.yaml"
+    spec.write_text(SPEC_HEAD + "".join(statement.format(n=n) for n in range(40)))
+    (problem,) = check_file(spec)
+    assert (problem.line, problem.field) == (6, ("role", "additional_statements"))
+    assert "of 10,240 characters" in problem.message and "over" in problem.message
+    assert "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA" in problem.message
+    spec.write_text(SPEC_HEAD + "".join(statement.format(n=n) for n in range(10)))
+    assert check_file(spec) == []
+
+
+def test_valid_additional_statements_pass(tmp_path: Path) -> None:
+    spec = tmp_path / "acme-ok.yaml"
+    spec.write_text(
+        SPEC_HEAD + "    - Sid: ReadReports\n      Effect: Allow\n      Action: [s3:GetObject]\n"
+        "      Resource: arn:aws:s3:::acme-data/reports/*\n"
+        "      Condition:\n        IpAddress: {aws:SourceIp: ['2001:db8::/32']}\n"
+        "        DateLessThan: {aws:CurrentTime: '2027-01-01T00:00:00Z'}\n"
+    )
+    assert check_file(spec) == []
+
+
+def test_statement_that_grants_nothing_is_not_new_access(tmp_path: Path) -> None:
+    policy = tmp_path / "p.json"
+    policy.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": ["s3:GetObject", "s3:ListBucket"],
+                        "Resource": "arn:aws:s3:::other",
+                    }
+                ],
+            }
+        )
+    )
+    report = lint_paths([str(policy)], LintOptions())
+    new_access = [f for f in report.findings if f.rule_id == "BDL001"]
+    assert new_access and all("s3:GetObject" not in f.message for f in new_access)
+    assert any("s3:ListBucket" in f.message for f in new_access)
+    (nothing,) = [f for f in report.findings if f.rule_id == "BDL107"]
+    assert "s3:GetObject" in nothing.message and nothing.fix == "did you mean `arn:aws:s3:::other/*`?"
+
+
+def test_every_format_carries_the_access_analyzer_code(tmp_path: Path) -> None:
+    policy = tmp_path / "p.json"
+    policy.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}],
+            }
+        )
+    )
+    report = lint_paths([str(policy)], LintOptions())
+    text = FORMATTERS["text"](report)
+    assert "error BDL100 INVALID_EFFECT [" in text
+    data = json.loads(FORMATTERS["json"](report))
+    (finding,) = [f for f in data["findings"] if f["rule_id"] == "BDL100"]
+    assert finding["access_analyzer_code"] == "INVALID_EFFECT" and finding["fix"] == "did you mean `Allow`?"
+    sarif = json.loads(FORMATTERS["sarif"](report))
+    (result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "BDL100"]
+    assert result["properties"]["accessAnalyzerCode"] == "INVALID_EFFECT"
+    assert "`INVALID_EFFECT`" in FORMATTERS["markdown"](report)
+
+
+def test_suppressions_apply_to_validation_findings(tmp_path: Path) -> None:
+    from generator.lint.suppressions import load_suppressions
+
+    policy = tmp_path / "p.json"
+    policy.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b"}],
+            }
+        )
+    )
+    rules = tmp_path / "s.yaml"
+    rules.write_text(f"suppressions:\n  - rule: BDL107\n    target: '{policy}'\n    reason: reviewed\n")
+    report = lint_paths([str(policy)], LintOptions(suppressions=load_suppressions(rules)))
+    (finding,) = [f for f in report.findings if f.rule_id == "BDL107"]
+    assert finding.suppressed == "reviewed"
+
+
+def test_module_resource_policies_are_judged_by_their_type(tmp_path: Path) -> None:
+    module = tmp_path / "acme-analytics"
+    shutil.copytree(REPO / "modules" / "acme-analytics", module)
+    path = module / "policies.tf.json"
+    document = json.loads(path.read_text())
+    document["locals"]["bucket_policy"]["Statement"][0]["Action"] = "ec2:RunInstances"
+    document["locals"]["alarm_topic_key_policy"]["Statement"][1]["Condition"] = {
+        "StringEqual": {"aws:SourceAccount": "1"}
+    }
+    path.write_text(json.dumps(document, indent=2))
+    report = lint_paths([str(module)], LintOptions())
+    found = {(f.location.logical, f.code) for f in report.findings if f.rule_id in VALIDATION_RULES}
+    assert ("local.bucket_policy", "UNSUPPORTED_ACTION_IN_POLICY") in found
+    assert ("local.alarm_topic_key_policy", "INVALID_CONDITION_OPERATOR") in found
