@@ -21,7 +21,8 @@ from typing import Any
 from generator.policycheck.catalogue import ActionEntry, ServiceCatalogue, supports
 from generator.policycheck.model import Issue, PathPart, data
 
-_KEY_FORMAT = re.compile(r"^[A-Za-z0-9-]+:[^\s:][^\s]*$")
+_KEY_FORMAT = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9][^\n\r\t]*$")
+"""service:name; a tag key after the name may hold spaces and colons (aws:ResourceTag/a b:c)."""
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _EPOCH = re.compile(r"^-?\d+$")
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")

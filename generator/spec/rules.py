@@ -220,10 +220,14 @@ def iam_statements(spec: Spec) -> Iterator[RuleIssue]:
     from generator.components.role import fill_reference  # the spec package loads first
     from generator.policycheck.additions import addition_issues
 
-    table = spec.get("lock_table", {}).get("name", spec["customer"] + DEFAULT_TABLE_SUFFIX)
-    bucket = spec.get("bucket", {}).get("name", spec["customer"] + DEFAULT_BUCKET_SUFFIX)
+    table = spec.get("lock_table", {}).get("name") or default_lock_table_name(spec)
+    bucket = spec.get("bucket", {}).get("name") or default_bucket_name(spec)
     # The lock table's ARN as apply will write it (an account id is 12 digits): the size counts.
-    reference = fill_reference(bucket, f"arn:aws:dynamodb:{spec['region']}:123456789012:table/{table}")
+    vendor = profile()
+    version = spec.get("reference")
+    chosen = vendor.policy(version) if version in (None, *vendor.versions) else vendor.newest
+    arn = f"arn:aws:dynamodb:{spec['region']}:123456789012:table/{table}"
+    reference = fill_reference(bucket, arn, chosen.version)
     where: FieldPath = ("role", "additional_statements")
     for index, issue in addition_issues(reference, statements):
         code = f" [{issue.issue_code}]" if issue.issue_code else ""

@@ -232,7 +232,8 @@ AT_LIMIT: list[tuple[str, str]] = [
         "statements-50",
         with_field(
             "role:\n  additional_statements:\n"
-            + "    - {reason: needed by the test, Effect: Allow, Action: s3:GetObject, Resource: x}\n" * 50
+            + "    - {reason: needed by the test, Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::x/*'}\n"
+            * 50
         ),
     ),
 ]

@@ -62,12 +62,18 @@ statements = st.lists(
             "Sid": st.from_regex(r"Extra[A-Za-z0-9]{1,10}", fullmatch=True),
             "reason": free_text.filter(str.strip),
             "Effect": st.sampled_from(["Allow", "Deny"]),
+            # Valid IAM (validate refuses what IAM would), with free text where IAM takes any:
+            # an object key, a tag key, a StringLike value.
             "Action": st.lists(
-                st.sampled_from(["s3:GetObject", "logs:Get*", "ec2:Describe*"]), min_size=1, max_size=3
+                st.sampled_from(["s3:GetObject", "s3:PutObject", "s3:GetObject*"]), min_size=1, max_size=3
             ),
-            "Resource": st.lists(free_text, min_size=1, max_size=3),
+            "Resource": st.lists(free_text.map("arn:aws:s3:::bodo-data/".__add__), min_size=1, max_size=3),
             "Condition": st.fixed_dictionaries(
-                {"StringLike": st.dictionaries(free_text, free_text, min_size=1, max_size=2)}
+                {
+                    "StringLike": st.dictionaries(
+                        free_text.map("aws:PrincipalTag/".__add__), free_text, min_size=1, max_size=2
+                    )
+                }
             ),
         }
     ),
