@@ -23,6 +23,7 @@ from generator.iam.model import PolicyError, parse_policy
 from generator.lint.inputs import Fill
 from generator.lint.risk import RiskIndex
 from generator.lint.rules import RULES, DocumentRole, RuleContext
+from generator.policycheck import PolicyKind, default_validator
 from generator.vendor.fill import fill as fill_placeholders
 from generator.vendor.profile import profile
 
@@ -42,6 +43,9 @@ class BaselineEntry:
     """As reported: canonical action names (`iam:PassRole`), methods, patterns."""
     keys: dict[str, frozenset[str]]
     """As rules emit them (actions lower-case): what candidate subjects are matched against."""
+    validation: frozenset[tuple[str, str]] = frozenset()
+    """The baseline's own validation issues, (check, detail): the same in a candidate is the
+    reference's, accepted (2021-09 names actions AWS has since renamed)."""
 
 
 def _read(path: Path) -> Any:
@@ -105,6 +109,10 @@ class Baselines:
                 Baseline(analysis, name, self.catalogue),
                 {k: frozenset(names[s].name if s in names else s for s in v) for k, v in accepted.items()},
                 {k: frozenset(v) for k, v in accepted.items()},
+                frozenset(
+                    (issue.check, issue.detail)
+                    for issue in default_validator().policy(raw, PolicyKind.IDENTITY)
+                ),
             )
             self._entries[key] = entry
         return entry

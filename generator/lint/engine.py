@@ -276,7 +276,7 @@ class Linter:
                 union = frozenset().union(*groups)
                 message = _message(rule, Hit(first.path, union), _shown(union, self.catalogue), True)
                 findings.append(_finding(rule, first.path, message, True, target, document))
-        sized = self._validate(target, document, findings)
+        sized = self._validate(target, document, findings, entry)
         summary = None
         if entry is not None:
             changes = tuple(
@@ -294,7 +294,7 @@ class Linter:
         return stated if stated is not None and target.kind == "policy" else kind
 
     def _validate(
-        self, target: Target, document: Document, findings: list[Finding]
+        self, target: Target, document: Document, findings: list[Finding], entry: BaselineEntry | None
     ) -> tuple[int, int] | None:
         """The validation family's findings for one document (appended); its (size, quota)."""
         if document.raw is None:
@@ -303,10 +303,11 @@ class Linter:
         policy = document.policy
         issues, size = self.validation.check(document.raw, kind, self.validation.keys(policy, document.raw))
         logical = document.logical or None
+        reference = entry.validation if entry is not None else frozenset()
         for issue in issues:
-            findings.append(
-                validation_finding(issue, target.name, target.file, logical, policy.position(issue.path))
-            )
+            accepted = (issue.check, issue.detail) in reference
+            position = policy.position(issue.path)
+            findings.append(validation_finding(issue, target.name, target.file, logical, position, accepted))
         limit = quota(kind)
         return (size, limit.limit) if limit is not None else None
 

@@ -63,18 +63,26 @@ def guess_kind(obj: Any, role: DocumentRole | None = None) -> PolicyKind:
 
 
 def finding(
-    issue: Issue, target_name: str, file: str, logical: str | None, position: tuple[int, int] | None
+    issue: Issue,
+    target_name: str,
+    file: str,
+    logical: str | None,
+    position: tuple[int, int] | None,
+    accepted: bool = False,
 ) -> Finding:
+    """The finding of one issue; `accepted`: the reference policy has the same issue (info)."""
     check = issue.meta
     rule = meta(check.rule)
     line, column = position if position else (None, None)
+    message = f"{rule.title}: {issue.message}"
     return Finding(
         rule.id,
         rule.title,
-        Severity(check.severity),
-        f"{rule.title}: {issue.message}",
+        Severity.INFO if accepted else Severity(check.severity),
+        message + ("; the reference policy has the same" if accepted else ""),
         target_name,
         Location(file, line, column, path_text(issue.path), logical),
+        accepted_by_reference=accepted,
         code=issue.issue_code,
         fix=issue.fix,
     )
