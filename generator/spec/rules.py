@@ -268,13 +268,18 @@ RULES: tuple[Rule, ...] = (
     tags,
     additional_statements,
     inline_policy_quota,
-    iam_statements,
     state_bucket,
 )
+LAST_RULES: tuple[Rule, ...] = (iam_statements,)
+"""Run once every other rule passes: IAM validation loads the IAM catalogue, and reads the
+statements as IAM would only once they are well-formed (no control characters, no bad Sids)."""
 
 
 def rule_issues(spec: Spec) -> list[RuleIssue]:
     issues: list[RuleIssue] = []
     for rule in RULES:
         issues.extend(rule(spec))
+    if not issues:
+        for rule in LAST_RULES:
+            issues.extend(rule(spec))
     return issues
