@@ -35,7 +35,7 @@ from generator.lint.suppressions import Suppression
 from generator.lint.validation import Validation, guess_kind
 from generator.lint.validation import finding as validation_finding
 from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
-from generator.policycheck import PolicyKind, quota
+from generator.policycheck import PolicyKind, quota, quota_issue
 
 _SHOWN_SUBJECTS = 8
 Subjects = tuple[str, ...] | frozenset[str]
@@ -311,6 +311,18 @@ class Linter:
         limit = quota(kind)
         return (size, limit.limit) if limit is not None else None
 
+    def _inline_quota(self, target: Target, inline: list[tuple[Document, int]]) -> list[Finding]:
+        """A module's role inline policies (the reference's and the declared statements') share
+        one quota: over it together is a BDL110 finding on the last of them."""
+        if len(inline) < 2:
+            return []
+        issue = quota_issue(sum(size for _, size in inline), PolicyKind.IDENTITY)
+        if issue is None:
+            return []
+        names = " + ".join(document.logical for document, _ in inline)
+        issue = replace(issue, detail=f"{names}: {issue.detail}")
+        return [validation_finding(issue, target.name, target.file, inline[-1][0].logical, None)]
+
     def targets(self, targets: Sequence[Target]) -> Report:
         findings: list[Finding] = []
         summaries: list[TargetSummary] = []
@@ -320,11 +332,15 @@ class Linter:
             for item in target.unparsed:
                 kind = self._kind(target, item.kind) or item.kind
                 findings.extend(self.validation.unparsed(replace(item, kind=kind), target.name, target.file))
+            inline: list[tuple[Document, int]] = []
             for document in target.documents:
                 found, summary = self.document(target, document)
                 findings.extend(mark_declared(found, document.declared))
                 if summary is not None and len(document.declared) < len(document.policy.statements):
                     summaries.append(summary)
+                if target.kind == "module" and document.kind is PolicyKind.IDENTITY and summary is not None:
+                    inline.append((document, summary.size or 0))
+            findings.extend(self._inline_quota(target, inline))
         findings = self._suppress(findings)
         return Report(
             tool="bodocfg",

@@ -1,9 +1,10 @@
 """The IAM quota a spec's declared statements can break: a role's inline policies together.
 
 IAM counts the characters of every inline policy of a role, white space not counted, against
-one quota (`data/iam_quotas.json`, with its source). The role carries the Bodo-Platform policy
-(the reference, filled with this spec's bucket and lock table) and the policy of the declared
-statements; a spec whose two policies would not fit is refused at `validate`, not at apply.
+one quota (generator/policycheck/data/quotas.json, validation's quota table, with its source).
+The role carries the Bodo-Platform policy (the reference, filled with this spec's bucket and
+lock table) and the policy of the declared statements; a spec whose two policies would not fit
+is refused at `validate`, not at apply.
 The table's ARN is counted with the longest partition name, so the check never passes a spec
 that AWS would refuse in any partition.
 """
@@ -14,13 +15,11 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
-from pathlib import Path
 
 from generator.spec.rules import RuleIssue, Spec, default_bucket_name, default_lock_table_name
 from generator.vendor.fill import fill
 from generator.vendor.profile import profile
 
-_QUOTAS = Path(__file__).resolve().parent / "data" / "iam_quotas.json"
 _WHITE = re.compile(r"\s")
 LONGEST_PARTITION = "aws-iso-b"
 """The longest AWS partition name of the ARN partitions (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b)."""
@@ -28,7 +27,12 @@ LONGEST_PARTITION = "aws-iso-b"
 
 @cache
 def role_policy_quota() -> int:
-    return int(json.loads(_QUOTAS.read_text(encoding="utf-8"))["role_inline_policies_characters"])
+    from generator.policycheck.model import PolicyKind
+    from generator.policycheck.quotas import quota
+
+    found = quota(PolicyKind.IDENTITY)
+    assert found is not None
+    return found.limit
 
 
 def counted(text: str) -> int:

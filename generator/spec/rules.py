@@ -212,28 +212,15 @@ _AT_KEY = frozenset(
 
 
 def iam_statements(spec: Spec) -> Iterator[RuleIssue]:
-    """What IAM would refuse in the additional statements, or a role policy over its quota
-    (generator.policycheck, on the reference policy filled as render fills it)."""
+    """What IAM would refuse in the declared statements (generator.policycheck), at their lines."""
     statements = spec.get("role", {}).get("additional_statements", [])
     if not statements:
         return
-    from generator.components.role import fill_reference  # the spec package loads first
-    from generator.policycheck.additions import addition_issues
+    from generator.policycheck.additions import declared_issues
 
-    table = spec.get("lock_table", {}).get("name") or default_lock_table_name(spec)
-    bucket = spec.get("bucket", {}).get("name") or default_bucket_name(spec)
-    # The lock table's ARN as apply will write it (an account id is 12 digits): the size counts.
-    vendor = profile()
-    version = spec.get("reference")
-    chosen = vendor.policy(version) if version in (None, *vendor.versions) else vendor.newest
-    arn = f"arn:aws:dynamodb:{spec['region']}:123456789012:table/{table}"
-    reference = fill_reference(bucket, arn, chosen.version)
     where: FieldPath = ("role", "additional_statements")
-    for index, issue in addition_issues(reference, statements):
+    for index, issue in declared_issues(statements):
         code = f" [{issue.issue_code}]" if issue.issue_code else ""
-        if index is None:
-            yield RuleIssue(where, f"{issue.message}{code}")
-            continue
         at_key = issue.check in _AT_KEY and bool(issue.path)
         yield RuleIssue((*where, index, *issue.path), f"{issue.message}{code}", at_key)
 

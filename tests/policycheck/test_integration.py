@@ -56,20 +56,20 @@ def test_published_reference_versions_have_no_validation_error(version: str) -> 
 
 BAD_STATEMENTS = [
     # (YAML lines of one statement, the line and column the refusal points at, what it says)
-    ("    - Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data\n", (7, 15), "grants nothing"),
-    ("    - Effect: Allow\n      Action: s3:ListBucket\n      Resource: arn:aws:s3:::acme-data/*\n", (7, 15), "grants nothing"),
-    ("    - Effect: Allow\n      Action: s3:ListBucket\n      Resource: arn:aws:s3:::acme-data\n"
-     "      Condition:\n        StringEqual: {s3:prefix: logs/}\n", (10, 9), "INVALID_CONDITION_OPERATOR"),
-    ("    - Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/*\n"
-     "      Condition:\n        DateGreaterThan: {aws:CurrentTime: yesterday}\n", (10, 44), "TYPE_MISMATCH_DATE"),
-    ("    - Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/*\n"
-     "      Condition:\n        Bool: {aws:SecureTransport: 'yes'}\n", (10, 37), "TYPE_MISMATCH_BOOLEAN"),
-    ("    - Effect: Allow\n      Action: ec2:RunInstances\n      Resource: '*'\n"
-     "      Condition:\n        StringEquals: {s3:prefix: x}\n", (10, 24), "MISSING_ACTION_FOR_CONDITION_KEY"),
-    ("    - Effect: Allow\n      Action: iam:GetRole\n      Resource: arn:aws:iam:us-east-1:123456789012:role/x\n",
-     (8, 17), "INVALID_ARN_REGION"),
-    ("    - Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3::123456789012:acme-data/*\n",
-     (8, 17), "INVALID_ARN_ACCOUNT"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data\n", (8, 15), "grants nothing"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:ListBucket\n      Resource: arn:aws:s3:::acme-data/*\n", (8, 15), "grants nothing"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:ListBucket\n      Resource: arn:aws:s3:::acme-data\n"
+     "      Condition:\n        StringEqual: {s3:prefix: logs/}\n", (11, 9), "INVALID_CONDITION_OPERATOR"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/*\n"
+     "      Condition:\n        DateGreaterThan: {aws:CurrentTime: yesterday}\n", (11, 44), "TYPE_MISMATCH_DATE"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/*\n"
+     "      Condition:\n        Bool: {aws:SecureTransport: 'yes'}\n", (11, 37), "TYPE_MISMATCH_BOOLEAN"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: ec2:RunInstances\n      Resource: '*'\n"
+     "      Condition:\n        StringEquals: {s3:prefix: x}\n", (11, 24), "MISSING_ACTION_FOR_CONDITION_KEY"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: iam:GetRole\n      Resource: arn:aws:iam:us-east-1:123456789012:role/x\n",
+     (9, 17), "INVALID_ARN_REGION"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3::123456789012:acme-data/*\n",
+     (9, 17), "INVALID_ARN_ACCOUNT"),
 ]  # fmt: skip
 
 
@@ -91,23 +91,24 @@ def test_validate_command_refuses_before_anything_renders(
     spec.write_text(SPEC_HEAD + BAD_STATEMENTS[2][0])
     assert main(["validate", str(spec)]) == 1
     out = capsys.readouterr().out
-    assert f"{spec}:10:9: role.additional_statements[0].Condition.StringEqual:" in out
+    assert f"{spec}:11:9: role.additional_statements[0].Condition.StringEqual:" in out
     out_dir = tmp_path / "out"
     assert main(["render", str(spec), "--out", str(out_dir)]) == 1
     assert not (out_dir / "acme-bad").exists()
 
 
 def test_validate_refuses_additions_over_the_inline_policy_quota(tmp_path: Path) -> None:
+    """The quota rule (generator/spec/quota.py) reads its limit from validation's quota table."""
     statement = (
-        "    - Effect: Allow\n      Action: [s3:GetObject, s3:GetObjectAcl, s3:GetObjectTagging, s3:GetObjectVersion]\n"
+        "    - reason: reports\n      Effect: Allow\n"
+        "      Action: [s3:GetObject, s3:GetObjectAcl, s3:GetObjectTagging, s3:GetObjectVersion]\n"
         "      Resource: arn:aws:s3:::acme-data-{n:02d}/reports/quarterly/*\n"
     )
     spec = tmp_path / "acme-big.yaml"
     spec.write_text(SPEC_HEAD + "".join(statement.format(n=n) for n in range(40)))
     (problem,) = check_file(spec)
     assert (problem.line, problem.field) == (6, ("role", "additional_statements"))
-    assert "of 10,240 characters" in problem.message and "over" in problem.message
-    assert "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA" in problem.message
+    assert f"IAM allows {quota(PolicyKind.IDENTITY).limit} in total" in problem.message  # type: ignore[union-attr]
     spec.write_text(SPEC_HEAD + "".join(statement.format(n=n) for n in range(10)))
     assert check_file(spec) == []
 
@@ -115,7 +116,8 @@ def test_validate_refuses_additions_over_the_inline_policy_quota(tmp_path: Path)
 def test_valid_additional_statements_pass(tmp_path: Path) -> None:
     spec = tmp_path / "acme-ok.yaml"
     spec.write_text(
-        SPEC_HEAD + "    - Sid: ReadReports\n      Effect: Allow\n      Action: [s3:GetObject]\n"
+        SPEC_HEAD
+        + "    - Sid: ReadReports\n      reason: reports\n      Effect: Allow\n      Action: [s3:GetObject]\n"
         "      Resource: arn:aws:s3:::acme-data/reports/*\n"
         "      Condition:\n        IpAddress: {aws:SourceIp: ['2001:db8::/32']}\n"
         "        DateLessThan: {aws:CurrentTime: '2027-01-01T00:00:00Z'}\n"
@@ -202,3 +204,30 @@ def test_module_resource_policies_are_judged_by_their_type(tmp_path: Path) -> No
     found = {(f.location.logical, f.code) for f in report.findings if f.rule_id in VALIDATION_RULES}
     assert ("local.bucket_policy", "UNSUPPORTED_ACTION_IN_POLICY") in found
     assert ("local.alarm_topic_key_policy", "INVALID_CONDITION_OPERATOR") in found
+
+
+def test_module_inline_policies_share_one_quota(tmp_path: Path) -> None:
+    module = tmp_path / "acme-analytics"
+    shutil.copytree(REPO / "modules" / "acme-analytics", module)
+    path = module / "policies.tf.json"
+    document = json.loads(path.read_text())
+    statements = [
+        {
+            "Sid": f"Extra{n}",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:GetObjectAcl", "s3:GetObjectTagging", "s3:GetObjectVersion"],
+            "Resource": f"arn:aws:s3:::acme-data-{n:02d}/reports/quarterly/*",
+        }
+        for n in range(40)
+    ]
+    document["locals"]["declared_policy"] = {"Version": "2012-10-17", "Statement": statements}
+    path.write_text(json.dumps(document, indent=2))
+    report = lint_paths([str(module)], LintOptions())
+    (over,) = [f for f in report.findings if f.rule_id == "BDL110"]
+    assert (
+        over.code == "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA"
+        and over.location.logical == "local.declared_policy"
+    )
+    assert (
+        "local.role_policy + local.declared_policy" in over.message and "of 10,240 characters" in over.message
+    )
