@@ -45,7 +45,7 @@ class BaselineEntry:
     """As rules emit them (actions lower-case): what candidate subjects are matched against."""
     validation: frozenset[tuple[str, str]] = frozenset()
     """The baseline's own validation issues, (check, detail): the same in a candidate is the
-    reference's, accepted (2021-09 names actions AWS has since renamed)."""
+    reference's, accepted (an old version may name actions AWS has since renamed)."""
 
 
 def _read(path: Path) -> Any:
