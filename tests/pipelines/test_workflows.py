@@ -130,7 +130,9 @@ def test_pipeline_permissions_oidc_and_concurrency() -> None:
             for s in _steps({"jobs": {job: workflow["jobs"][job]}})
             if "configure-aws-credentials" in s.get("uses", "")
         ]
-        assert "role-to-assume" in credentials["with"] and "aws-access-key-id" not in credentials["with"]
+        assert "aws-access-key-id" not in credentials["with"]
+        roles = "BODOCFG_APPLY_ROLES" if job == "apply" else "BODOCFG_PLAN_ROLES"
+        assert credentials["with"]["role-to-assume"] == f"${{{{ fromJSON(vars.{roles})[matrix.customer] }}}}"
     assert apply["jobs"]["apply"]["concurrency"] == {
         "group": "bodocfg-apply-${{ matrix.customer }}",
         "cancel-in-progress": False,
