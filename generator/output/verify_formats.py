@@ -59,7 +59,8 @@ def _text_customer(customer: CustomerVerification) -> list[str]:
     if customer.status is Status.VERIFIED:
         return [f"{customer.name}: verified ({customer.spec})"]
     if customer.status is Status.ERROR:
-        return [f"{customer.spec}: {customer.name}: not checked: {customer.error}"]
+        who = f"{customer.spec}: {customer.customer}" if customer.customer else customer.spec
+        return [f"{who}: not checked: {customer.error}"]
     lines = [f"{customer.spec}: {customer.name}: {difference}" for difference in customer.differences]
     return [*lines, f"{customer.name}: {len(customer.differences)} difference(s)"]
 
