@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.errors import ExitCode
 from generator.fleet.changed import Changes, changes, every_customer
+from generator.offboard import offboard_command
 
 HELP = "list the customers whose spec or module changed since a git ref (CI matrix)"
 DESCRIPTION = """\
@@ -63,12 +64,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
+def _names(module: Path) -> tuple[list[str], list[str]]:
+    """The lock table and bucket a rendered module names (its policies.tf.json locals)."""
+    try:
+        found = json.loads((module / "policies.tf.json").read_text(encoding="utf-8")).get("locals", {})
+    except (OSError, ValueError, AttributeError):
+        return [], []
+    table, bucket = found.get("lock_table_name"), found.get("bucket_name")
+    return ([table] if isinstance(table, str) else []), ([bucket] if isinstance(bucket, str) else [])
+
+
 def _report_removed(found: Changes) -> None:
     for gone in found.removed:
         if gone.module_exists:
+            command = offboard_command(gone.module, *_names(gone.module))
             print(
-                f"warning: {gone.spec} was deleted but {gone.module} is still there: destroy its "
-                f"resources (bodocfg destroy {gone.module} --yes), then delete the directory",
+                f"warning: {gone.spec} was deleted but {gone.module} is still there: offboard the "
+                f"customer (this deletes its state locks and stored states): {command}; then delete "
+                "the directory",
                 file=sys.stderr,
             )
         else:

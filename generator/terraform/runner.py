@@ -129,6 +129,10 @@ class Terraform:
     def show_json(self, plan: Path) -> str:
         return self.run("show", "-json", "-no-color", str(plan), stream=False).stdout
 
+    def show_state_json(self) -> str:
+        """`terraform show -json` of the current state (empty output when there is none)."""
+        return self.run("show", "-json", "-no-color", stream=False).stdout
+
     def apply(self, plan: Path) -> None:
         self.run("apply", "-input=false", "-no-color", str(plan))
 

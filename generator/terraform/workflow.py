@@ -22,7 +22,7 @@ import contextlib
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +33,7 @@ from generator.backend import BACKEND_FILE, backend_config_args
 from generator.errors import CheckFailed, TerraformFailed, UsageError
 from generator.guard import ALLOW_FLAG, NO_ALLOWANCES, Allowances, Hazard, hazards, stale_module
 from generator.localaws import local_aws
+from generator.offboard import lift_protections, protections, refuse_unnamed, state_resources
 from generator.terraform import artifacts
 from generator.terraform.artifacts import PLAN_FILE, PLAN_JSON, PlanRecord, write_private
 from generator.terraform.cliconfig import CliConfig, prepare
@@ -286,11 +287,25 @@ def apply_module(session: Session, module: Path) -> None:
     artifacts.discard_saved_plan(module)
 
 
-def destroy_module(session: Session, module: Path) -> None:
+def destroy_module(
+    session: Session, module: Path, *, lift: Collection[str] = (), empty: Collection[str] = ()
+) -> None:
+    """Offboard: check what protects the module's table and bucket first (nothing is destroyed
+    unless the operator named each protection: generator/offboard), lift the named ones, then
+    `terraform destroy`, and make sure the state is empty afterwards."""
     with session.terraform(module) as tf:
         _ensure_init(tf, module, session, always=True)
+        resources = state_resources(tf.show_state_json())
+        found = protections(resources, session.target)
+        refuse_unnamed(found, resources, module, lift, empty)
+        for line in lift_protections(found, session.target):
+            write_line(f"{module}: {line}\n", sys.stderr)
         tf.destroy()
+        left = state_resources(tf.show_state_json())
     artifacts.discard_saved_plan(module)
+    if left:
+        names = ", ".join(r.address for r in left)
+        raise TerraformFailed(f"{module}: destroy left {names} in the state; run the same command again")
 
 
 def read_outputs(session: Session, module: Path) -> FormValues:

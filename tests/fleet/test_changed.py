@@ -89,7 +89,10 @@ def test_deleted_spec_is_reported_not_planned(fleet_repo: Path, capsys: pytest.C
     assert main(["changed", "--since", "HEAD"]) == 0
     err = capsys.readouterr().err
     assert "customers/globex.yaml was deleted but modules/globex is still there" in err
-    assert "bodocfg destroy modules/globex --yes" in err
+    assert (
+        "bodocfg destroy modules/globex --yes --lift-deletion-protection globex-bodo-lock "
+        "--empty-bucket globex-bodo-state; then delete the directory"
+    ) in err
 
 
 def test_renamed_spec_is_a_change_not_a_removal(fleet_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
