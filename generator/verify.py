@@ -7,7 +7,9 @@ block, ownership), the lock table (key schema LockID/S), the role (trust: Bodo's
 the External ID; the inline policy equal to the rendered one with the account's values filled),
 the alarm(s) (the metric query of every vCPU class the spec counts and their SUM, threshold,
 period, evaluation periods, actions -> topic) and
-the topic's e-mail subscriptions. Each difference names the spec field it comes from.
+the topic's e-mail subscriptions. Each difference names the spec field it comes from. Then
+whether the alarm can deliver (generator/delivery): each e-mail subscription still pending
+confirmation, and an existing topic's region, encryption, key policy and topic policy.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from generator.components.alarm import COMPARISON, metric_queries
 from generator.components.lock_table import HASH_KEY, HASH_KEY_TYPE
 from generator.components.role import declared_policy, declared_policy_name, role_policy, trust_policy
 from generator.components.topic import topic_name
+from generator.delivery import Kind, PendingConfirmation, TopicProblem, pending_confirmations, topic_problems
+from generator.delivery.subscriptions import email_subscriptions
 from generator.spec import CustomerSpec
 from generator.terraform.assertions import normalise_policy
 from generator.vcpu import alarm_groups
@@ -39,9 +43,14 @@ class Difference:
     field: str
     expected: Json
     actual: Json
+    kind: Kind = Kind.DIFFERENCE
 
     def __str__(self) -> str:
         return f"{self.field}: expected {_short(self.expected)}, found {_short(self.actual)}"
+
+
+Finding = Difference | PendingConfirmation | TopicProblem
+"""One verify result: a difference from the spec, or a delivery finding (its `kind` says which)."""
 
 
 def _short(value: Json) -> str:
@@ -192,21 +201,38 @@ def _alarm(spec: CustomerSpec, target: AwsTarget, identity: Identity, partition:
             yield Difference(f"billing_alarm.classes ({name}: {what})", want, got)
     if alarm.creates_topic:
         sns = target.client("sns", spec.region)
-        subscriptions = _read(lambda: sns.list_subscriptions_by_topic(TopicArn=topic)) or {}
-        emails = sorted(
-            s["Endpoint"] for s in subscriptions.get("Subscriptions", []) if s["Protocol"] == "email"
-        )
+        subscriptions = _read(lambda: email_subscriptions(sns, topic)) or []
+        emails = sorted(str(s["Endpoint"]) for s in subscriptions)
         if emails != sorted(alarm.emails):
             yield Difference("billing_alarm.emails", sorted(alarm.emails), emails)
 
 
-def verify(spec: CustomerSpec, target: AwsTarget, identity: Identity) -> list[Difference]:
-    """Every difference between the account and the spec (empty: the account matches)."""
+def _delivery(spec: CustomerSpec, target: AwsTarget, identity: Identity, partition: str) -> Iterator[Finding]:
+    """Whether the alarm can reach anyone: unconfirmed e-mail subscriptions, the existing topic."""
+    alarm = spec.billing_alarm
+    if alarm is None:
+        return
+    if alarm.sns_topic_arn is not None:
+        yield from topic_problems(spec, target, account=identity.account, partition=partition)
+        return
+    topic = f"arn:{partition}:sns:{spec.region}:{identity.account}:{topic_name(spec)}"
+    sns = target.client("sns", spec.region)
+    subscriptions = _read(lambda: email_subscriptions(sns, topic)) or []
+    yield from pending_confirmations(sns, topic, alarm.emails, subscriptions)
+
+
+def verify(spec: CustomerSpec, target: AwsTarget, identity: Identity) -> list[Finding]:
+    """Every finding (empty: the account matches and the alarm can deliver).
+
+    Differences first, then the delivery findings (generator/delivery): e-mail subscriptions
+    pending confirmation, and an existing topic that cannot deliver.
+    """
     partition = identity.arn.split(":")[1] if identity.arn.startswith("arn:") else "aws"
-    differences: list[Difference] = []
+    differences: list[Finding] = []
     with translate_errors(f"reading {spec.customer}'s setup back in {identity.where}"):
         differences += _bucket(spec, target)
         differences += _table(spec, target)
         differences += _role(spec, target, identity, partition)
         differences += _alarm(spec, target, identity, partition)
+        differences += _delivery(spec, target, identity, partition)
     return differences

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from generator.aws import AwsTarget
 from generator.errors import CheckFailed, ExitCode
 from generator.fleet.verify import verify_fleet
 from generator.localaws import local_aws
 from generator.output.verify_formats import render_text
-from generator.spec import find_specs, load_spec
+from generator.spec import CustomerSpec, find_specs, load_spec
 from generator.terraform.workflow import (
     RunOptions,
     apply_module,
@@ -32,7 +34,7 @@ an embedded local AWS (moto) started for the demo, never a real account:
   2 render     into a scratch directory (the repository's modules/ is not touched)
                each customer gets its own (empty, local) account
   3 lint       the rendered modules
-  4 plan       each module (saved plan + plan JSON)
+  4 plan       each module (saved plan + plan JSON); each vCPU alarm and the classes it sums
   5 apply      each saved plan
   6 verify     read the local account back with boto3 and compare with each spec
   7 outputs    print each customer's Cloud Configuration form values
@@ -70,6 +72,52 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
+def stand_in_topic(target: AwsTarget, spec: CustomerSpec) -> None:
+    """In the demo's local account, the existing topic a spec names, made as it should be:
+    encrypted with a customer managed key CloudWatch may use, a policy letting its alarms publish."""
+    assert spec.billing_alarm is not None and spec.billing_alarm.sns_topic_arn is not None
+    arn = spec.billing_alarm.sns_topic_arn
+    account, name = arn.split(":")[4], arn.split(":")[5]
+    cloudwatch = {"Service": "cloudwatch.amazonaws.com"}
+    key_policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "Admin",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+            {
+                "Sid": "CloudWatch",
+                "Effect": "Allow",
+                "Principal": cloudwatch,
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": "*",
+            },
+        ],
+    }
+    key = target.client("kms", spec.region).create_key(Policy=json.dumps(key_policy))["KeyMetadata"]["Arn"]
+    sns = target.client("sns", spec.region)
+    sns.create_topic(Name=name, Attributes={"KmsMasterKeyId": key})
+    alarms = f"arn:aws:cloudwatch:{spec.region}:{account}:alarm:{spec.customer}-bodo-ec2-vcpu*"
+    topic_policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "CloudWatchAlarms",
+                "Effect": "Allow",
+                "Principal": cloudwatch,
+                "Action": "sns:Publish",
+                "Resource": arn,
+                "Condition": {"ArnLike": {"aws:SourceArn": alarms}},
+            }
+        ],
+    }
+    sns.set_topic_attributes(TopicArn=arn, AttributeName="Policy", AttributeValue=json.dumps(topic_policy))
+
+
 def _step(number: int, title: str) -> None:
     print(f"\n== {number}/7 {title}", flush=True)
 
@@ -105,10 +153,18 @@ def run(args: argparse.Namespace) -> int:
         options = RunOptions(provider_mirror=args.provider_mirror, verbose=args.verbose)
         aws = stack.enter_context(local_aws())
         sessions = []
-        for number, module in enumerate(modules, start=1):  # each customer has its own account
-            target = aws.account(f"{DEMO_ACCOUNT_BASE + number:012d}")
+        for number, (path, module) in enumerate(zip(specs, modules, strict=True), start=1):
+            spec = load_spec(path)  # each customer has its own account: its topic's, if it names one
+            topic = spec.billing_alarm.sns_topic_arn if spec.billing_alarm else None
+            target = aws.account(topic.split(":")[4] if topic else f"{DEMO_ACCOUNT_BASE + number:012d}")
             sessions.append(stack.enter_context(open_session(options, target=target)))
             print(f"{module.name}: account {sessions[-1].who().account} in the local AWS at {aws.endpoint}")
+            if topic:
+                stand_in_topic(target, spec)
+                print(
+                    f"{module.name}: created a stand-in for its existing topic {topic} "
+                    "(a key and a policy CloudWatch may use)"
+                )
         _step(4, "plan")
         for module, session in zip(modules, sessions, strict=True):
             sys.stdout.write(plan_module(session, module).summary())

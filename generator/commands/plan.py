@@ -41,6 +41,8 @@ EPILOG = """\
 examples:
   bodocfg plan modules/acme-analytics
   bodocfg plan modules/* --detailed-exitcode       # CI: 2 means changes are pending
+  bodocfg plan modules/* --detailed-exitcode --allow-unconfirmed   # nightly: 2 means drift, not
+                                                   # e-mail subscriptions SNS deleted unconfirmed
   bodocfg plan modules/ --jobs 4 --summary markdown   # every module, 4 at a time, PR comments
   bodocfg local-aws                                # another shell: export what it prints, then plan
   bodocfg plan modules/acme-analytics && bodocfg apply modules/acme-analytics
@@ -67,6 +69,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--detailed-exitcode",
         action="store_true",
         help="exit 0 when nothing would change, 2 when changes are pending (like terraform's)",
+    )
+    parser.add_argument(
+        "--allow-unconfirmed",
+        action="store_true",
+        help="with --detailed-exitcode: a plan whose only changes re-create e-mail subscriptions SNS "
+        "deleted unconfirmed (someone has not clicked the link) exits 0; they are still listed",
     )
     add_jobs_option(parser, "plan N modules at once (default 1); one shared plugin cache, a log per module")
     parser.add_argument(
@@ -96,7 +104,13 @@ def worst(codes: list[ExitCode]) -> ExitCode:
 def run_fleet(args: argparse.Namespace, modules: list[Path]) -> int:
     """Many modules (or --jobs/--summary): in parallel, a table at the end, the worst exit code."""
     with open_session(options_from(args)) as session:
-        fleet = plan_fleet(session, modules, jobs=args.jobs, detailed_exitcode=args.detailed_exitcode)
+        fleet = plan_fleet(
+            session,
+            modules,
+            jobs=args.jobs,
+            detailed_exitcode=args.detailed_exitcode,
+            allow_unconfirmed=args.allow_unconfirmed,
+        )
     print_fleet(fleet)
     if args.summary:
         written = write_summary(fleet, args.summary_dir)
@@ -121,6 +135,6 @@ def run(args: argparse.Namespace) -> int:
                 continue
             sys.stdout.write(outcome.summary())
             sys.stdout.flush()
-            changed = args.detailed_exitcode and outcome.has_changes
+            changed = args.detailed_exitcode and outcome.drifted(allow_unconfirmed=args.allow_unconfirmed)
             codes.append(ExitCode.FAILED if outcome.refused else ExitCode.USAGE if changed else ExitCode.OK)
     return int(worst(codes))

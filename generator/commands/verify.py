@@ -23,8 +23,15 @@ For each spec, read the customer's account with boto3 (read-only calls) and comp
   lock_table    key schema LockID (HASH), type S
   role          trust: Bodo's account and the External ID; the inline policy equals the rendered
                 one with the account's values filled in
-  billing_alarm AWS/Usage ResourceCount, dimensions, threshold, period, evaluation periods,
-                actions -> the topic; the topic's e-mail subscriptions
+  billing_alarm each alarm's metric queries (one per vCPU class) and SUM, threshold, period,
+                evaluation periods, actions -> the topic; the topic's e-mail subscriptions
+and whether the alarm can deliver, each its own kind of finding:
+  pending-confirmation  an e-mail address that has not clicked the confirmation link: the
+                        alarm e-mails nobody there, and SNS deletes the subscription 48 hours
+                        after it was sent
+  topic                 sns_topic_arn: the topic exists in the spec's region, is not encrypted
+                        with aws/sns, its KMS key lets CloudWatch use it, its policy lets
+                        cloudwatch.amazonaws.com publish for this account's alarm(s)
 Each difference names the spec file and field. Credentials and endpoint come from the
 environment, as for plan and apply. A directory means every spec in it; --jobs N reads N
 customers at once; an invalid spec or an account that cannot be read is that customer's
@@ -41,8 +48,11 @@ examples:
   bodocfg verify customers/ --format json -o verify.json   # nightly drift job
   bodocfg verify customers/ --format markdown > drift.md   # issue body
 
+  bodocfg verify customers/ --allow-unconfirmed --format json   # drift only; pending e-mails listed
+
 exit codes: 0 every account matches, 1 differences or an invalid spec, 2 usage error,
             3 AWS unreachable, credentials missing or an account could not be read
+            (--allow-unconfirmed: pending e-mail confirmations alone exit 0; status "pending")
 """
 
 
@@ -60,6 +70,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here, not stdout")
     add_jobs_option(parser, "read N customers' accounts at once (default 1)")
+    parser.add_argument(
+        "--allow-unconfirmed",
+        action="store_true",
+        help="e-mail subscriptions waiting for a person to confirm are listed but do not fail "
+        "(for nightly drift checks: exit 1 then means real drift)",
+    )
     parser.add_argument("--local", action="store_true", help=LOCAL_HELP)
     parser.set_defaults(func=run)
 
@@ -70,6 +86,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no spec files in {', '.join(map(str, args.paths))}")
     with contextlib.ExitStack() as stack:
         target = stack.enter_context(local_aws()).target if args.local else DEFAULT_TARGET
-        report = verify_fleet(paths, target, jobs=args.jobs)
+        report = verify_fleet(paths, target, jobs=args.jobs, allow_unconfirmed=args.allow_unconfirmed)
     write_report(VERIFY_FORMATTERS[args.format](report), args.output)
     return report.exit_code

@@ -86,6 +86,7 @@ def plan_fleet(
     *,
     jobs: int,
     detailed_exitcode: bool,
+    allow_unconfirmed: bool = False,
     out: TextIO | None = None,
 ) -> FleetPlan:
     """Plan every module, `jobs` at a time; each module's summary is printed as it finishes."""
@@ -97,7 +98,7 @@ def plan_fleet(
         with lock:
             stream.write(outcome.summary())
             stream.flush()
-        changed = detailed_exitcode and outcome.has_changes
+        changed = detailed_exitcode and outcome.drifted(allow_unconfirmed=allow_unconfirmed)
         code = ExitCode.FAILED if outcome.refused else ExitCode.USAGE if changed else ExitCode.OK
         return int(code), outcome
 

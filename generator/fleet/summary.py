@@ -1,6 +1,8 @@
 """`plan --summary markdown`: one PR-comment section per customer, split to fit a comment.
 
-Each section says what the plan adds, changes and destroys, warns about every destroy
+Each section says what the plan adds, changes and destroys (an e-mail subscription SNS
+deleted because nobody confirmed it, re-created, is labelled "unconfirmed, deleted by SNS"
+rather than shown as an ordinary change), warns about every destroy
 (louder for resources that hold data), and shows each IAM document's diff against the
 current state (the plan's prior_state). Sections are packed into comments of at most
 COMMENT_LIMIT characters (GitHub's limit is 65,536); a section too long for one comment is
@@ -15,6 +17,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from generator.delivery.planned import LABEL as UNCONFIRMED
+from generator.delivery.planned import unconfirmed_recreations
 from generator.terraform.plan import Change, Json, Plan, thaw
 
 COMMENT_LIMIT = 65_000
@@ -132,7 +136,12 @@ def customer_section(result: CustomerResult) -> str:
         lines.append("")
     if pending:
         lines += ["| action | resource |", "| --- | --- |"]
-        lines += [f"| {_label(change)} | {code(change.address)} |" for change in pending]
+        recreated = unconfirmed_recreations(plan)
+        lines += [
+            f"| {_label(change)}{f' ({UNCONFIRMED})' if change.address in recreated else ''} "
+            f"| {code(change.address)} |"
+            for change in pending
+        ]
         lines.append("")
     for change in pending:
         diff = iam_diff(change, plan)

@@ -25,6 +25,7 @@ from functools import cache
 from typing import Literal
 
 from generator.components import COMPONENTS
+from generator.delivery.planned import deleted_unconfirmed
 from generator.terraform.plan import Change, Json, Plan
 
 Kind = Literal["replace", "delete", "orphan"]
@@ -157,6 +158,8 @@ def _all(plan: Plan) -> Iterator[Hazard]:
     now = _module_region(plan)
     seen: set[str] = set()
     for change in plan.drift.values():
+        if deleted_unconfirmed(change):  # SNS deleted it (nobody confirmed): gone, not left behind
+            continue
         if change.mode == "managed" and change.actions == ("delete",):
             seen.add(change.address)
             yield _orphan(change, now)

@@ -11,16 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from generator.delivery import Kind
 from generator.errors import ExitCode
 from generator.fleet.parallel import worst
-from generator.verify import Difference
+from generator.verify import Finding
 
 
 class Status(StrEnum):
     VERIFIED = "verified"
     """The account is what the spec asks for."""
     DRIFTED = "drifted"
-    """At least one difference."""
+    """At least one difference (or a finding other than a pending confirmation)."""
+    PENDING = "pending"
+    """Only e-mail subscriptions waiting for a person to confirm them: not drift."""
     ERROR = "error"
     """The spec is invalid or the account could not be read: nothing was compared."""
 
@@ -31,7 +34,8 @@ class CustomerVerification:
     """The spec file, as the user named it."""
     customer: str | None
     """The spec's `customer`, or None when the spec could not be loaded."""
-    differences: tuple[Difference, ...] = ()
+    differences: tuple[Finding, ...] = ()
+    """Every finding; `kind` tells a difference from a delivery finding."""
     error: str | None = None
     exit_code: int = int(ExitCode.OK)
 
@@ -39,7 +43,11 @@ class CustomerVerification:
     def status(self) -> Status:
         if self.error is not None:
             return Status.ERROR
-        return Status.DRIFTED if self.differences else Status.VERIFIED
+        if not self.differences:
+            return Status.VERIFIED
+        if all(d.kind is Kind.PENDING_CONFIRMATION for d in self.differences):
+            return Status.PENDING
+        return Status.DRIFTED
 
     @property
     def name(self) -> str:
@@ -71,3 +79,6 @@ class VerifyReport:
     @property
     def differences(self) -> int:
         return sum(len(customer.differences) for customer in self.customers)
+
+    def findings(self, kind: Kind) -> int:
+        return sum(1 for c in self.customers for d in c.differences if d.kind is kind)

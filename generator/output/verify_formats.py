@@ -16,15 +16,17 @@ JSON schema (version 1)::
       "failed": bool,                        # true exactly when the exit code is not 0
       "exit_code": int,                      # 0 match, 1 differences or invalid spec, 3 AWS failed
       "summary": {"customers": int, "verified": int, "drifted": int, "errors": int,
-                  "differences": int},
+                  "differences": int,        # every finding, of every kind
+                  "pending": int},           # customers whose only findings are pending e-mails
       "customers": [                         # in the order of the specs given
         {"customer": str | null,             # null when the spec could not be loaded
          "spec": str,                        # the spec file, as named on the command line
-         "status": "verified" | "drifted" | "error",
+         "status": "verified" | "drifted" | "pending" | "error",   # pending: only unconfirmed e-mails
          "exit_code": int,
          "error": str | null,                # why nothing was compared (status "error")
          "differences": [
-           {"field": str,                    # the spec field, e.g. "role.trust.Statement[...].Condition"
+           {"kind": "difference" | "pending-confirmation" | "topic",   # generator/delivery/findings.py
+            "field": str,                    # the spec field, e.g. "role.trust.Statement[...].Condition"
             "expected": any JSON | null,     # what the spec asks for
             "actual": any JSON | null,       # what the account holds (null: missing)
             "message": str}                  # the text format's line for it
@@ -48,10 +50,12 @@ _VALUE_LIMIT = 200
 
 
 def _summary(report: VerifyReport) -> str:
+    pending = report.count(Status.PENDING)
+    waiting = f"{pending} waiting for e-mail confirmation, " if pending else ""
     return (
         f"{len(report.customers)} customer(s): {report.count(Status.VERIFIED)} verified, "
         f"{report.count(Status.DRIFTED)} drifted ({report.differences} difference(s)), "
-        f"{report.count(Status.ERROR)} not checked"
+        f"{waiting}{report.count(Status.ERROR)} not checked"
     )
 
 
@@ -62,6 +66,11 @@ def _text_customer(customer: CustomerVerification) -> list[str]:
         who = f"{customer.spec}: {customer.customer}" if customer.customer else customer.spec
         return [f"{who}: not checked: {customer.error}"]
     lines = [f"{customer.spec}: {customer.name}: {difference}" for difference in customer.differences]
+    if customer.status is Status.PENDING:
+        waiting = (
+            f"{len(customer.differences)} e-mail subscription(s) waiting for a person to confirm (not drift)"
+        )
+        return [*lines, f"{customer.name}: {waiting}"]
     return [*lines, f"{customer.name}: {len(customer.differences)} difference(s)"]
 
 
@@ -92,6 +101,7 @@ def as_data(report: VerifyReport) -> dict[str, Any]:
             "drifted": report.count(Status.DRIFTED),
             "errors": report.count(Status.ERROR),
             "differences": report.differences,
+            "pending": report.count(Status.PENDING),
         },
         "customers": [
             {
@@ -102,6 +112,7 @@ def as_data(report: VerifyReport) -> dict[str, Any]:
                 "error": customer.error,
                 "differences": [
                     {
+                        "kind": str(difference.kind),
                         "field": difference.field,
                         "expected": _json_value(difference.expected),
                         "actual": _json_value(difference.actual),
@@ -131,11 +142,13 @@ def _code(value: Any) -> str:
 
 def render_markdown(report: VerifyReport) -> str:
     drifted = report.count(Status.DRIFTED) + report.count(Status.ERROR)
-    verdict = (
-        f"{drifted} of {len(report.customers)} customer(s) drifted or not checked"
-        if report.failed
-        else f"all {len(report.customers)} customer(s) match their specs"
-    )
+    pending = report.count(Status.PENDING)
+    if report.failed and drifted:
+        verdict = f"{drifted} of {len(report.customers)} customer(s) drifted or not checked"
+    elif pending:
+        verdict = f"{pending} of {len(report.customers)} customer(s) waiting for e-mail confirmation"
+    else:
+        verdict = f"all {len(report.customers)} customer(s) match their specs"
     where = f"account `{report.account}`" + (f" at `{report.endpoint}`" if report.endpoint else "")
     lines = [
         f"## {report.tool} verify: {verdict}",
@@ -149,8 +162,9 @@ def render_markdown(report: VerifyReport) -> str:
         count = len(customer.differences) if customer.status is not Status.ERROR else "-"
         lines.append(f"| {cell(customer.name)} | `{cell(customer.spec)}` | {customer.status} | {count} |")
     for customer in report.customers:
-        if customer.status is Status.DRIFTED:
-            lines += ["", f"### {cell(customer.name)}: {len(customer.differences)} difference(s)", ""]
+        if customer.status in (Status.DRIFTED, Status.PENDING):
+            what = "waiting for confirmation" if customer.status is Status.PENDING else "difference(s)"
+            lines += ["", f"### {cell(customer.name)}: {len(customer.differences)} {what}", ""]
             lines += ["| Field | Expected | Found |", "|---|---|---|"]
             lines += [
                 f"| `{cell(d.field)}` | {_code(d.expected)} | {_code(d.actual)} |"

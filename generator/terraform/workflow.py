@@ -28,12 +28,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from generator.aws import DEFAULT_TARGET, AwsTarget, Identity, preflight, probe
+from generator.aws import DEFAULT_TARGET, AwsTarget, Identity, preflight, probe, translate_errors
 from generator.backend import BACKEND_FILE, backend_config_args
-from generator.errors import CheckFailed, TerraformFailed, UsageError
-from generator.guard import ALLOW_FLAG, NO_ALLOWANCES, Allowances, Hazard, hazards, stale_module
+from generator.delivery import topic_problems, unconfirmed_recreations
+from generator.delivery.planned import LABEL as UNCONFIRMED
+from generator.delivery.planned import only_unconfirmed
+from generator.errors import BodocfgError, CheckFailed, TerraformFailed, UsageError
+from generator.guard import ALLOW_FLAG, NO_ALLOWANCES, Allowances, Hazard, hazards, spec_source, stale_module
 from generator.localaws import local_aws
 from generator.offboard import lift_protections, protections, refuse_unnamed, state_resources
+from generator.spec import load_spec
 from generator.terraform import artifacts
 from generator.terraform.artifacts import PLAN_FILE, PLAN_JSON, PlanRecord, write_private
 from generator.terraform.cliconfig import CliConfig, prepare
@@ -41,6 +45,7 @@ from generator.terraform.form import FormValues
 from generator.terraform.plan import Plan
 from generator.terraform.process import Watchdog, forward_signals
 from generator.terraform.runner import DEFAULT_TIMEOUT, Terraform, terraform_env
+from generator.vcpu.notes import alarm_notes
 
 LOCAL_HELP = (
     "start an embedded local AWS (moto) for this command only; it and everything in it are gone "
@@ -225,6 +230,8 @@ class PlanOutcome:
     plan: Plan
     hazards: tuple[Hazard, ...] = ()
     """Refused changes: with any, no plan was saved to apply (`refused` is True)."""
+    warnings: tuple[str, ...] = ()
+    """What the plan cannot show but AWS can: e.g. an existing alarm topic that cannot deliver."""
 
     @property
     def has_changes(self) -> bool:
@@ -234,12 +241,23 @@ class PlanOutcome:
     def refused(self) -> bool:
         return bool(self.hazards)
 
+    def drifted(self, *, allow_unconfirmed: bool = False) -> bool:
+        """Changes pending; with `allow_unconfirmed`, not when they only re-create e-mail
+        subscriptions SNS deleted unconfirmed (a person has not clicked a link: not drift)."""
+        return self.has_changes and not (allow_unconfirmed and only_unconfirmed(self.plan))
+
     def summary(self) -> str:
         add, change, destroy = self.plan.counts()
         head = f"{self.module}: {add} to add, {change} to change, {destroy} to destroy"
         if not self.has_changes:
             head = f"{self.module}: no changes"
-        lines = [head] + [f"  {c.symbol} {c.address}" for c in self.plan.pending()]
+        recreated = unconfirmed_recreations(self.plan)
+        lines = [head] + [
+            f"  {c.symbol} {c.address}" + (f" ({UNCONFIRMED})" if c.address in recreated else "")
+            for c in self.plan.pending()
+        ]
+        lines += [f"  {note}" for note in alarm_notes(self.plan)]
+        lines += [f"  warning: {warning}" for warning in self.warnings]
         if self.refused:
             count = len(self.hazards)
             lines.append(f"  refused: {count} change(s) would lose data or resources; no plan saved")
@@ -274,7 +292,29 @@ def plan_module(session: Session, module: Path, *, destroy: bool = False) -> Pla
             artifacts.replace_saved_plan(module, None if found else (temp, record))
         finally:
             temp.unlink(missing_ok=True)
-    return PlanOutcome(module, plan, found)
+    return PlanOutcome(module, plan, found, () if destroy else tuple(delivery_warnings(module, session)))
+
+
+def delivery_warnings(module: Path, session: Session) -> list[str]:
+    """An existing alarm topic the module's spec names that cannot deliver (generator/delivery).
+
+    Read-only boto3 calls with the session's credentials; a module without a readable spec,
+    or a spec without `sns_topic_arn`, has nothing to check.
+    """
+    source = spec_source(module)
+    if source is None or not source.is_file():
+        return []
+    try:
+        spec = load_spec(source)
+    except BodocfgError:
+        return []
+    if spec.billing_alarm is None or spec.billing_alarm.sns_topic_arn is None:
+        return []
+    identity = session.who()
+    partition = identity.arn.split(":")[1] if identity.arn.startswith("arn:") else "aws"
+    with translate_errors(f"reading the alarm topic of {spec.customer}"):
+        found = topic_problems(spec, session.target, account=identity.account, partition=partition)
+    return [str(problem) for problem in found]
 
 
 def apply_module(session: Session, module: Path) -> None:

@@ -14,6 +14,7 @@ from generator.cli import main
 from generator.localaws import LocalAws
 from generator.render import render_module, write_module
 from generator.spec import load_spec
+from tests.delivery.topics import healthy_topic
 from tests.terraform.conftest import fresh_account
 
 pytestmark = [pytest.mark.terraform, pytest.mark.aws]
@@ -30,6 +31,8 @@ def test_verify_json_and_markdown_on_a_clean_then_drifted_account(
     shutil.copy(REPO / "customers" / "globex.yaml", specs / "globex.yaml")
     name = f"verify-{os.getpid()}"  # bucket names are global in the local AWS too
     initech = (REPO / "customers" / "initech.yaml").read_text()
+    topic = healthy_topic(target, "us-east-1", "finops-alerts")  # its existing topic, in this account
+    initech = initech.replace("arn:aws:sns:us-east-1:210987654321:finops-alerts", topic)
     (specs / "initech.yaml").write_text(initech.replace("customer: initech", f"customer: {name}"))
     (specs / "broken.yaml").write_text("customer: broken\nregion: mars-1\n")
     initech_path = specs / "initech.yaml"
@@ -47,7 +50,14 @@ def test_verify_json_and_markdown_on_a_clean_then_drifted_account(
     assert clean["tool"]["command"] == "verify"
     assert clean["account"] == target.client("sts", "us-east-1").get_caller_identity()["Account"]
     assert clean["endpoint"] == aws_env.endpoint
-    assert clean["summary"] == {"customers": 1, "verified": 1, "drifted": 0, "errors": 0, "differences": 0}
+    assert clean["summary"] == {
+        "customers": 1,
+        "verified": 1,
+        "drifted": 0,
+        "errors": 0,
+        "differences": 0,
+        "pending": 0,
+    }
     assert clean["customers"] == [
         {
             "customer": name,
@@ -82,7 +92,14 @@ def test_verify_json_and_markdown_on_a_clean_then_drifted_account(
     }
     assert by_spec["broken.yaml"]["status"] == "error" and by_spec["broken.yaml"]["customer"] is None
     assert "region" in by_spec["broken.yaml"]["error"] and by_spec["broken.yaml"]["exit_code"] == 1
-    assert fleet["summary"] == {"customers": 3, "verified": 1, "drifted": 1, "errors": 1, "differences": 3}
+    assert fleet["summary"] == {
+        "customers": 3,
+        "verified": 1,
+        "drifted": 1,
+        "errors": 1,
+        "differences": 3,
+        "pending": 0,
+    }
     assert fleet["failed"] is True and fleet["exit_code"] == 1
     assert "broken.yaml" in capsys.readouterr().err
 
