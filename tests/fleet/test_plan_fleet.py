@@ -49,7 +49,7 @@ def test_parallel_plan_one_failing(fleet: Path, capsys: pytest.CaptureFixture[st
     modules = fleet / "modules"
 
     # The two good customers were planned in full despite initech failing.
-    for name, count in (("acme-analytics", 16), ("globex", 9)):
+    for name, count in (("acme-analytics", 17), ("globex", 9)):  # acme: an on-demand and a Spot alarm
         assert (modules / name / PLAN_FILE).is_file()
         document = json.loads((modules / name / PLAN_JSON).read_text())
         planned = {c["address"]: c for c in document["resource_changes"] if c["mode"] == "managed"}
@@ -77,7 +77,7 @@ def test_parallel_plan_one_failing(fleet: Path, capsys: pytest.CaptureFixture[st
     assert len(comments) == 1
     text = comments[0].read_text()
     assert len(text) <= 65_000
-    assert "### `acme-analytics`: **16** to add, **0** to change, **0** to destroy" in text
+    assert "### `acme-analytics`: **17** to add, **0** to change, **0** to destroy" in text
     assert "### `globex`: **9** to add" in text
     assert "### `initech`: plan failed (exit 3)" in text
     assert "+++ aws_iam_role_policy.bodo_platform.policy (planned)" in text
