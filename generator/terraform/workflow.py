@@ -34,7 +34,8 @@ from generator.delivery import topic_problems, unconfirmed_recreations
 from generator.delivery.planned import LABEL as UNCONFIRMED
 from generator.delivery.planned import only_unconfirmed
 from generator.errors import BodocfgError, CheckFailed, TerraformFailed, UsageError
-from generator.guard import ALLOW_FLAG, NO_ALLOWANCES, Allowances, Hazard, hazards, spec_source, stale_module
+from generator.guard import ALLOW_FLAG, NO_ALLOWANCES, Allowances, Hazard, hazards, stale_module
+from generator.header import spec_named_by
 from generator.localaws import local_aws
 from generator.offboard import lift_protections, protections, refuse_unnamed, state_resources
 from generator.spec import load_spec
@@ -301,7 +302,7 @@ def delivery_warnings(module: Path, session: Session) -> list[str]:
     Read-only boto3 calls with the session's credentials; a module without a readable spec,
     or a spec without `sns_topic_arn`, has nothing to check.
     """
-    source = spec_source(module)
+    source = spec_named_by(module)
     if source is None or not source.is_file():
         return []
     try:
