@@ -221,6 +221,11 @@ def discover(paths: Sequence[str]) -> list[Target]:
         path = Path(name)
         if path.is_dir():
             targets.extend(_directory(path, name))
+        elif path.suffix in (".yaml", ".yml"):
+            raise UsageError(
+                f"{name}: a spec; lint reads what render made (modules/<customer>), a policy JSON or a "
+                f"plan JSON: run `bodocfg render {name}`, then lint the module"
+            )
         elif path.exists():
             targets.append(read_json_file(path, name))
         else:

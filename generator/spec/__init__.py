@@ -128,13 +128,33 @@ def load_spec(path: Path) -> CustomerSpec:
     return spec
 
 
+def _not_specs(path: Path) -> str:
+    """What a path that holds no spec is instead, for the usage error."""
+    if (path.is_dir() and any(path.glob("*.tf"))) or (path / "policies.tf.json").is_file():
+        return "a rendered module, not specs"
+    if path.is_dir() and any(p.is_dir() and (p / "policies.tf.json").is_file() for p in path.iterdir()):
+        return "a directory of rendered modules, not specs"
+    if path.is_dir():
+        return "no spec (*.yaml, *.yml) directly inside it"
+    return f"not a spec ({path.suffix or 'no suffix'}; specs are *.yaml or *.yml)"
+
+
 def find_specs(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories into the *.yaml / *.yml files directly inside them, sorted."""
+    """Expand directories into the *.yaml / *.yml files directly inside them, sorted.
+
+    UsageError (exit 2) for a path that does not exist, a file that is not *.yaml/*.yml, and a
+    directory with no spec in it (modules/ given for customers/): an empty selection is an error.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file()))
+            inside = sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
+            if not inside:
+                raise UsageError(f"{path}: {_not_specs(path)}; expected customer specs (e.g. customers/)")
+            found.extend(inside)
         elif path.exists() or path.is_symlink():
+            if path.suffix not in SPEC_SUFFIXES:
+                raise UsageError(f"{path}: {_not_specs(path)}; expected customer specs (e.g. customers/)")
             found.append(path)
         else:
             raise UsageError(f"{path}: no such file or directory")

@@ -139,7 +139,15 @@ def refuse_stale(module: Path, options: RunOptions) -> None:
 
 
 def module_dir(text: str) -> Path:
+    """A rendered module directory, or UsageError saying what `text` is instead."""
     path = Path(text)
+    if path.is_file() and path.suffix in (".yaml", ".yml"):
+        raise UsageError(
+            f"{text}: a spec, not a module directory; run `bodocfg render {text}` and give its "
+            "module (modules/<customer>)"
+        )
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{text}: a file, not a module directory (expected modules/<customer>)")
     if not path.is_dir():
         raise UsageError(f"{text}: no such directory")
     if not artifacts.terraform_files(path):
