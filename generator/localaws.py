@@ -30,6 +30,9 @@ from generator.errors import EnvironmentFailure
 HOST = "127.0.0.1"
 ACCOUNT_ID = "123456789012"
 """moto's default account."""
+CUSTOMER_ACCOUNT_BASE = 100_000_000_000
+"""Customer N's own local account is this + N (`demo`, `local-aws SPEC...`)."""
+DEFAULT_REGION = "us-east-1"
 HIDDEN = (
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",
@@ -83,11 +86,21 @@ class LocalAws:
         )
         return AwsTarget(overrides=overrides)
 
-    def exports(self) -> list[str]:
+    def exports(self, target: AwsTarget | None = None, region: str = DEFAULT_REGION) -> list[str]:
+        """The shell lines that point a shell at this local AWS (at `target`'s account when
+        given, else the default one) in `region` (AWS_REGION and AWS_DEFAULT_REGION)."""
+        overrides = dict(target.overrides if target is not None else local_environment(self.endpoint))
+        overrides.update({"AWS_REGION": region, "AWS_DEFAULT_REGION": region})
         lines = []
-        for name, value in local_environment(self.endpoint).items():
+        for name, value in overrides.items():
             lines.append(f"unset {name}" if value is None else f"export {name}={shlex.quote(value)}")
         return lines
+
+    def customer_account(self, number: int, topic_arn: str | None = None) -> AwsTarget:
+        """The customer's own (empty) account, as each customer has one: the account of the
+        existing topic its spec names, else CUSTOMER_ACCOUNT_BASE + number."""
+        account = topic_arn.split(":")[4] if topic_arn else f"{CUSTOMER_ACCOUNT_BASE + number:012d}"
+        return self.account(account)
 
 
 def _server_class() -> Any:

@@ -24,7 +24,6 @@ from generator.terraform.workflow import (
     read_outputs,
 )
 
-DEMO_ACCOUNT_BASE = 100_000_000_000
 HELP = "validate, render, lint, plan, apply, verify and print the form values, against a local AWS"
 DESCRIPTION = """\
 Run the main job end to end on the example customers (or --customers DIR), always against
@@ -156,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
         for number, (path, module) in enumerate(zip(specs, modules, strict=True), start=1):
             spec = load_spec(path)  # each customer has its own account: its topic's, if it names one
             topic = spec.billing_alarm.sns_topic_arn if spec.billing_alarm else None
-            target = aws.account(topic.split(":")[4] if topic else f"{DEMO_ACCOUNT_BASE + number:012d}")
+            target = aws.customer_account(number, topic)
             sessions.append(stack.enter_context(open_session(options, target=target)))
             print(f"{module.name}: account {sessions[-1].who().account} in the local AWS at {aws.endpoint}")
             if topic:

@@ -90,7 +90,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="where --summary writes comment-NNN.md, each under 65,000 characters (default: plan-summary)",
     )
     add_guard_arguments(parser, plan=True)
-    add_run_arguments(parser)
+    add_run_arguments(parser, local=True)
     parser.set_defaults(func=run)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 from pathlib import Path
 
 from generator.aws import DEFAULT_TARGET
@@ -11,10 +10,8 @@ from generator.commands._report import write_report
 from generator.errors import UsageError
 from generator.fleet.parallel import add_jobs_option
 from generator.fleet.verify import verify_fleet
-from generator.localaws import local_aws
 from generator.output.verify_formats import VERIFY_FORMATTERS
 from generator.spec import find_specs
-from generator.terraform.workflow import LOCAL_HELP
 
 HELP = "read the account back (boto3) and list every difference from the spec"
 DESCRIPTION = """\
@@ -76,7 +73,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="e-mail subscriptions waiting for a person to confirm are listed but do not fail "
         "(for nightly drift checks: exit 1 then means real drift)",
     )
-    parser.add_argument("--local", action="store_true", help=LOCAL_HELP)
     parser.set_defaults(func=run)
 
 
@@ -84,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
     paths = list(dict.fromkeys(find_specs(args.paths)))
     if not paths:
         raise UsageError(f"no spec files in {', '.join(map(str, args.paths))}")
-    with contextlib.ExitStack() as stack:
-        target = stack.enter_context(local_aws()).target if args.local else DEFAULT_TARGET
-        report = verify_fleet(paths, target, jobs=args.jobs, allow_unconfirmed=args.allow_unconfirmed)
+    # No --local: a local AWS made for this one command is empty, so there would be nothing to verify.
+    report = verify_fleet(paths, DEFAULT_TARGET, jobs=args.jobs, allow_unconfirmed=args.allow_unconfirmed)
     write_report(VERIFY_FORMATTERS[args.format](report), args.output)
     return report.exit_code

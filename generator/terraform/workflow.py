@@ -66,8 +66,12 @@ class RunOptions:
     """Plan or apply a module that no longer matches its spec."""
 
 
-def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--local", action="store_true", help=LOCAL_HELP)
+def add_run_arguments(parser: argparse.ArgumentParser, *, local: bool = False) -> None:
+    """The flags every terraform-running command takes; `--local` only where one command's
+    private, empty AWS makes sense (plan: see what a module would create), never where the
+    resources must already exist (apply, destroy, outputs)."""
+    if local:
+        parser.add_argument("--local", action="store_true", help=LOCAL_HELP)
     parser.add_argument(
         "--provider-mirror",
         metavar="DIR",

@@ -49,7 +49,43 @@ def test_local_aws_prints_exports_serves_and_stops(signum: int, background: bool
         aws_secret_access_key=exports["AWS_SECRET_ACCESS_KEY"],
     )
     assert sts.get_caller_identity()["Account"] == "123456789012"
+    assert exports["AWS_REGION"] == exports["AWS_DEFAULT_REGION"] == "us-east-1"
     server.send_signal(signum)
     _, err = server.communicate(timeout=30)
     assert server.returncode == 0
     assert "local AWS stopped" in err and "Traceback" not in err
+
+
+def test_local_aws_gives_each_customer_its_own_account_and_region() -> None:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "local-aws",
+            "customers/globex.yaml",
+            "customers/acme-analytics.yaml",
+        ],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    lines = []
+    for line in server.stdout:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("# Ctrl-C"):
+            break
+    server.send_signal(signal.SIGINT)
+    _, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert lines[1] == "# globex: its own account 100000000001, region us-west-2"
+    assert lines[3] == "# acme-analytics: its own account 100000000002, region us-east-2"
+    for line in (lines[2], lines[4]):
+        assert line.startswith("unset AWS_PROFILE ") and "; export " in line
+        assert " AWS_ENDPOINT_URL=http://127.0.0.1:" in line
+        assert "AWS_SESSION_TOKEN=" in line
+    assert "AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2" in lines[2]
+    assert "AWS_REGION=us-east-2 AWS_DEFAULT_REGION=us-east-2" in lines[4]
