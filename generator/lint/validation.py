@@ -18,7 +18,7 @@ from generator.iam.model import Policy
 from generator.lint.findings import meta
 from generator.lint.rules.base import DocumentRole
 from generator.output.model import Finding, Location, Severity
-from generator.policycheck import Issue, PolicyKind, Validator, default_validator, path_text
+from generator.policycheck import Issue, PolicyKind, Validator, path_text
 
 _BY_SERVICE = {"s3": PolicyKind.S3_BUCKET, "sns": PolicyKind.SNS_TOPIC, "kms": PolicyKind.KMS_KEY}
 
@@ -90,24 +90,19 @@ def finding(
 
 class Validation:
     def __init__(self, validator: Validator | None = None) -> None:
-        self.validator = validator or default_validator()
-        self._bodies: dict[int, object] = {}
-        """Parsed statement bodies by id, kept alive so their ids stay theirs (see `keys`)."""
+        self.validator = validator or Validator()
+        """Its own (one per lint run): its memo is keyed by the run's statement objects."""
+        self._policies: list[Policy] = []
+        """Policies whose statements' ids are memo keys, kept alive so the ids stay theirs."""
 
     def keys(self, policy: Policy, raw: Any) -> list[Hashable] | None:
         """Memo keys for the validator: the parser shares one body object between statements
         whose text (or plain content) is the same but for the Sid, so a body's identity names
-        the statement exactly as validation reads it."""
+        the statement exactly as validation reads it (the policy is kept, so the ids stay its)."""
         if len(policy.statements) != len(_statements(raw)):
             return None
-        bodies = self._bodies
-        keys: list[Hashable] = []
-        for statement in policy.statements:
-            body = statement.body
-            key = id(body)
-            bodies[key] = body
-            keys.append(key)
-        return keys
+        self._policies.append(policy)
+        return [id(statement.body) for statement in policy.statements]
 
     def check(
         self, raw: Any, kind: PolicyKind, keys: list[Hashable] | None = None

@@ -53,7 +53,8 @@ class Validator:
         self.expand = expand or default_catalogue()
         self._statements: dict[Hashable, tuple[Issue, ...]] = {}
         self._facts_by_key: dict[Hashable, _Facts] = {}
-        self._judged: dict[tuple[PolicyKind, bool, Hashable], tuple[tuple[Issue, ...], _Facts]] = {}
+        self._judged: dict[tuple[PolicyKind, bool], dict[Hashable, tuple[tuple[Issue, ...], _Facts]]] = {}
+        """Per policy type and whether variables count: each statement's (issues, facts)."""
         self._grants: dict[tuple[str, str], bool] = {}
         self._granted: dict[tuple[frozenset[str], str], frozenset[str]] = {}
 
@@ -151,14 +152,17 @@ class Validator:
         shapes: list[_Shape | None] = []
         sids: dict[str, int] = {}
         uses_variables = False
-        judged = self._judged
-        for index, statement in enumerate(statements):
-            key = keys[index] if keys is not None and index < len(keys) else self._key(statement, None)
-            record = judged.get((kind, variables_count, key)) if key is not None else None
+        judged = self._judged.get((kind, variables_count))
+        if judged is None:
+            judged = self._judged[(kind, variables_count)] = {}
+        if keys is None or len(keys) != len(statements):
+            keys = [self._key(statement, None) for statement in statements]
+        for index, (statement, key) in enumerate(zip(statements, keys, strict=True)):
+            record = judged.get(key) if key is not None else None
             if record is None:
                 record = (self.statement(statement, kind, variables_count, key), self._facts(statement, key))
                 if key is not None:
-                    judged[(kind, variables_count, key)] = record
+                    judged[key] = record
             issues, facts = record
             size += facts.size
             uses_variables = uses_variables or facts.variables

@@ -126,19 +126,17 @@ def statement_issues(
                         at,
                         f"a {kind} policy can only name {service} resources, not `{resource}`",
                     )
-    plain_actions = [a for a in actions if isinstance(a, str)]
     plain_resources = [r for r in resources if isinstance(r, str) and r not in malformed]
-    known = (
-        known_actions(tuple(plain_actions), validator.catalogue, validator.expand)
-        if action_key == "Action" and len(plain_actions) == len(actions) and actions
-        else None
-    )
-    if (
-        known is not None
-        and resource_key == "Resource"
-        and plain_resources
+    typed = (
+        resource_key == "Resource"
+        and bool(plain_resources)
         and not any(only_wildcards(plain(r)) for r in plain_resources)  # `*`: every type matches
-    ):
+    )
+    known = None
+    listable = action_key == "Action" and actions and all(isinstance(a, str) for a in actions)
+    if listable and (typed or "Condition" in raw):  # actions listed only where something reads them
+        known = known_actions(tuple(actions), validator.catalogue, validator.expand)
+    if known is not None and typed:
         yield from _resource_types(known, plain_resources, listed, validator)
     if "Condition" in raw:
         entries = (
