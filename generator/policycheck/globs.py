@@ -42,18 +42,31 @@ def _format_tokens(template: str) -> tuple[str, ...]:
 def overlaps(pattern: str, template: str) -> bool:
     """True when some text matches the glob `pattern` and the catalogue `template` alike.
 
-    The common case, an ARN whose first five fields hold no wildcard, is decided field by field
-    and its resource part by a regular expression (no wildcard) or the walk over that part only."""
+    An ARN of six fields is decided field by field (a wildcard in one of the first five stands
+    for any value of that field, as IAM's ARN matching reads it) and its resource part by a
+    regular expression or the walk over that part only; anything else by the walk."""
     fields, parts = pattern.split(":", 5), template.split(":", 5)
-    if len(fields) == 6 and len(parts) == 6 and not any(_WILD.search(f) for f in fields[:5]):
+    if len(fields) == 6 and len(parts) == 6:
         for mine, theirs in zip(fields[:5], parts[:5], strict=True):
-            if theirs.startswith("${") and theirs.endswith("}") and theirs.count("${") == 1:
-                if not mine:
-                    return False
-            elif mine != theirs:
+            if not _field_overlaps(mine, theirs):
                 return False
         return part_overlaps(fields[5], parts[5])
     return _walk(pattern, template)
+
+
+def _field_overlaps(mine: str, theirs: str) -> bool:
+    if theirs.startswith("${") and theirs.endswith("}") and theirs.count("${") == 1:
+        return bool(mine)
+    if _WILD.search(mine):
+        return _glob(mine).fullmatch(theirs) is not None
+    return mine == theirs
+
+
+@lru_cache(maxsize=4096)
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(
+        "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern), re.DOTALL
+    )
 
 
 @lru_cache(maxsize=65536)

@@ -271,11 +271,14 @@ def _resource_types(
     listed: bool,
     validator: Validator,
 ) -> Iterator[Issue]:
+    grants = validator.grants
     for index, (pattern, entries) in enumerate(known):
-        failing = [
-            entry for entry in entries if not any(validator.grants(entry.name.lower(), r) for r in resources)
-        ]
-        if not failing or (len(failing) < len(entries) and ("*" in pattern or "?" in pattern)):
+        if ("*" in pattern or "?" in pattern) and any(
+            grants(entry.name.lower(), r) for entry in entries for r in resources
+        ):
+            continue  # a wildcard is judged as a whole: some action it names is granted
+        failing = [entry for entry in entries if not any(grants(entry.name.lower(), r) for r in resources)]
+        if not failing:
             continue
         entry = failing[0]
         types = ", ".join(entry.resource_types) or "none: it takes only `*`"
