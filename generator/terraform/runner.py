@@ -19,6 +19,7 @@ from typing import TextIO
 from generator.aws import AwsTarget
 from generator.errors import AwsUnreachable, BodocfgError, CheckFailed, CredentialsMissing, TerraformFailed
 from generator.terraform.cliconfig import CliConfig
+from generator.terraform.messages import explain, provider_errors
 from generator.terraform.process import Result, Watchdog, child_env, execute
 
 DEFAULT_TIMEOUT = 1800.0
@@ -55,18 +56,10 @@ def terraform_env(target: AwsTarget, cli: CliConfig) -> dict[str, str]:
     )
 
 
-def _errors(stderr: str) -> list[str]:
-    """terraform's `Error: ...` summaries, one per line."""
-    return [
-        line.strip()[len("Error: ") :] for line in stderr.splitlines() if line.strip().startswith("Error: ")
-    ]
-
-
 def failure(module: Path, verb: str, result: Result, log: str | None) -> BodocfgError:
-    errors = (
-        _errors(result.stderr) or [line for line in result.stderr.strip().splitlines()[-1:]] or ["no output"]
-    )
-    first = errors[0] + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
+    found = [explain(error, module) for error in provider_errors(result.stderr)]
+    errors = found or [line for line in result.stderr.strip().splitlines()[-1:]] or ["no output"]
+    first = "\n  ".join(errors) if len(errors) > 1 else errors[0]
     where = f"; full output in {log}" if log else ""
     text = "" if verb == "init" else result.stderr  # init talks to registries, not to AWS
     if _STALE.search(text):

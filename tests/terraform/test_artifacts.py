@@ -86,11 +86,6 @@ def _result(stderr: str, code: int = 1) -> Result:
             AwsUnreachable,
             "unreachable",
         ),
-        (
-            "Error: Unsupported argument\n\nError: Missing required argument\n",
-            TerraformFailed,
-            "(and 1 more)",
-        ),
         ("panic: boom\n", TerraformFailed, "panic: boom"),
     ],
 )
@@ -98,6 +93,15 @@ def test_terraform_failures_become_one_classified_line(stderr: str, kind: type, 
     error = failure(Path("modules/x"), "plan", _result(stderr), "modules/x/bodocfg.log")
     assert isinstance(error, kind)
     assert text in str(error) and "\n" not in str(error)
+
+
+def test_every_error_gets_its_own_line_none_left_only_in_the_log() -> None:
+    stderr = "Error: Unsupported argument\n\nError: Missing required argument\n"
+    error = failure(Path("modules/x"), "plan", _result(stderr), "modules/x/bodocfg.log")
+    assert str(error).splitlines() == [
+        "terraform plan failed in modules/x (exit 1): Unsupported argument",
+        "  Missing required argument; full output in modules/x/bodocfg.log",
+    ]
 
 
 def test_init_failures_are_never_blamed_on_aws() -> None:
