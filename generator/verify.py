@@ -54,6 +54,8 @@ Finding = Difference | PendingConfirmation | TopicProblem
 
 
 def _short(value: Json) -> str:
+    if value is None:
+        return "nothing"
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
     return text if len(text) <= 300 else text[:297] + "..."
 
@@ -80,12 +82,12 @@ def _policy_differences(field: str, expected: Json, actual: Json) -> Iterator[Di
     want, got = normalise_policy(expected), normalise_policy(actual)
     if want == got:
         return
-    got_by_sid = {s.get("Sid"): s for s in got["Statement"]}
-    want_by_sid = {s.get("Sid"): s for s in want["Statement"]}
+    got_by_sid = {_label(s, i): s for i, s in enumerate(got["Statement"])}
+    want_by_sid = {_label(s, i): s for i, s in enumerate(want["Statement"])}
     for sid, statement in want_by_sid.items():
         other = got_by_sid.get(sid)
         if other is None:
-            yield Difference(f"{field}.Statement[{sid}]", statement, None)
+            yield Difference(f"{field}.{sid}", statement, None)
             continue
         for key in sorted(set(statement) | set(other)):
             if statement.get(key) != other.get(key):
@@ -95,11 +97,15 @@ def _policy_differences(field: str, expected: Json, actual: Json) -> Iterator[Di
                     if isinstance(other.get(key), list) and extra
                     else ""
                 )
-                yield Difference(
-                    f"{field}.Statement[{sid}].{key}{suffix}", statement.get(key), other.get(key)
-                )
+                yield Difference(f"{field}.{sid}.{key}{suffix}", statement.get(key), other.get(key))
     for sid in got_by_sid.keys() - want_by_sid.keys():
-        yield Difference(f"{field}.Statement[{sid}]", None, got_by_sid[sid])
+        yield Difference(f"{field}.{sid}", None, got_by_sid[sid])
+
+
+def _label(statement: Json, index: int) -> str:
+    """A statement by its Sid, or by its place when it has none (`Statement[#2]`, counted from 1)."""
+    sid = statement.get("Sid") if isinstance(statement, dict) else None
+    return f"Statement[{sid}]" if sid else f"Statement[#{index + 1}]"
 
 
 def _bucket(spec: CustomerSpec, target: AwsTarget) -> Iterator[Difference]:
@@ -187,15 +193,16 @@ def _alarm(spec: CustomerSpec, target: AwsTarget, identity: Identity, partition:
             yield Difference("billing_alarm", name, None)
             continue
         actual = found[0]
-        expected = {
-            "ComparisonOperator": COMPARISON,
-            "Threshold": alarm.vcpu_threshold,
-            "EvaluationPeriods": alarm.evaluation_periods,
-            "AlarmActions": [topic],
+        topic_field = "sns_topic_arn" if alarm.sns_topic_arn else "emails (the alarm's new topic)"
+        expected = {  # the alarm's API field -> the spec field it comes from, and its value
+            "ComparisonOperator": ("vcpu_threshold (compared with >)", COMPARISON),
+            "Threshold": ("vcpu_threshold", alarm.vcpu_threshold),
+            "EvaluationPeriods": ("evaluation_periods", alarm.evaluation_periods),
+            "AlarmActions": (topic_field, [topic]),
         }
-        for key, want in expected.items():
+        for key, (spec_field, want) in expected.items():
             if actual.get(key) != want:
-                yield Difference(f"billing_alarm.{key} ({name})", want, actual.get(key))
+                yield Difference(f"billing_alarm.{spec_field} ({name})", want, actual.get(key))
         expected_queries = metric_queries(group, alarm.period_seconds)
         for what, want, got in query_differences(expected_queries, actual.get("Metrics")):
             yield Difference(f"billing_alarm.classes ({name}: {what})", want, got)

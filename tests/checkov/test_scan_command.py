@@ -94,7 +94,13 @@ def test_formats_and_exit_code_one(
     out = capsys.readouterr().out
     if fmt == "text":
         assert f"{modules}/acme-analytics/bucket.tf:4: error CKV_AWS_21" in out
-        assert "bodocfg scan: 2 target(s)" in out
+        skipped = [line for line in out.splitlines() if " CKV_AWS_61 " in line and "role.tf" in line]
+        assert skipped and all(": skipped CKV_AWS_61" in line for line in skipped)
+        assert "[reason: False positive, #7209]" in skipped[0]
+        summary = out.splitlines()[-1]
+        assert summary.startswith("bodocfg scan: 2 target(s), ")
+        assert "failed check(s)" in summary and "skipped (each with its reason)" in summary
+        assert "accepted by reference" not in out and "declared addition" not in out
     elif fmt == "json":
         assert json.loads(out)["failed"] is True
     else:

@@ -66,7 +66,7 @@ def test_verify_after_apply_then_out_of_band_changes(
     assert main(["verify", str(initech)]) == 1
     out = capsys.readouterr().out
     assert f"{initech}: initech: role.trust.Statement[BodoPlatformAssumeRole].Condition: expected" in out
-    assert "sts:ExternalId" in out and "found null" in out
+    assert "sts:ExternalId" in out and "found nothing" in out and "null" not in out
     iam.update_assume_role_policy(RoleName=spec.role_name, PolicyDocument=original_trust)
 
     policy = iam.get_role_policy(RoleName=spec.role_name, PolicyName=spec.policy_name)["PolicyDocument"]
