@@ -24,9 +24,9 @@ profile (generator/vendor/data/profile.json); each customer spec names the one i
          (new access, privilege escalation, permissions management, data access): what a
          reviewer reads before approving an upgrade
   add    check a newly published policy (the lint's validation rules: unknown actions, NotAction,
-         NotResource; and the placeholders $$BUCKET_NAME$$ / $$DYNAMO_ARN$$), store it in your
-         profile directory ($BODOCFG_PROFILE_DIR, else $XDG_CONFIG_HOME/bodocfg, else
-         ~/.config/bodocfg; never the installed package) and print its diff against the newest
+         NotResource, what IAM would reject; and the placeholders $$BUCKET_NAME$$ / $$DYNAMO_ARN$$),
+         store it in your profile directory ($BODOCFG_PROFILE_DIR, else $XDG_CONFIG_HOME/bodocfg,
+         else ~/.config/bodocfg; never the installed package) and print its diff against the newest
 """
 EPILOG = """\
 examples:

@@ -19,7 +19,9 @@ from generator.iam.model import PolicyError, parse_policy
 from generator.lint.engine import Linter, LintOptions
 from generator.lint.inputs import Document, Fill, Target
 from generator.lint.rules import DocumentRole
+from generator.lint.validation import guess_kind
 from generator.output.model import Finding, Severity
+from generator.vendor.fill import EXAMPLE_BUCKET, EXAMPLE_TABLE_ARN, fill
 from generator.vendor.profile import profile
 
 
@@ -184,13 +186,18 @@ def statement_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[S
 def verdicts(
     old_version: str, new: Mapping[str, Any], new_name: str, placeholders: Fill | None = None
 ) -> tuple[Verdict, ...]:
-    """The lint's findings on `new` with the profile's `old_version` as baseline (its placeholders
-    filled with `placeholders`, else compared as written), accepted ones left out."""
+    """The lint's findings on `new` with the profile's `old_version` as baseline, accepted ones left
+    out. `placeholders`: the values `new` was filled with; without them both sides are filled with
+    an example customer's, so the rules see the ARNs render writes."""
+    if placeholders is None:
+        placeholders = Fill(EXAMPLE_BUCKET, EXAMPLE_TABLE_ARN)
+        new = fill(new, placeholders.bucket_name, placeholders.dynamo_arn)
+    raw = dict(new)
     try:
-        policy = parse_policy(dict(new))
+        policy = parse_policy(raw)
     except PolicyError as error:
         return (Verdict("BDL003", "Unreadable or invalid input", Severity.ERROR, str(error), error.path),)
-    document = Document(DocumentRole.IDENTITY, policy, "", placeholders)
+    document = Document(DocumentRole.IDENTITY, policy, "", placeholders, raw=raw, kind=guess_kind(raw))
     target = Target(new_name, "policy", new_name, documents=(document,))
     report = Linter(LintOptions(reference=old_version), default_catalogue()).targets([target])
     return tuple(_verdict(f) for f in _ordered(report.findings) if not f.accepted_by_reference)

@@ -7,6 +7,10 @@ from typing import Any
 
 from generator.vendor.profile import Placeholders, profile
 
+EXAMPLE_BUCKET = "example-bodo-state"
+EXAMPLE_TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/example-bodo-lock"
+"""An example customer's values, for checking a policy as render would write it."""
+
 
 def fill(
     node: Any,

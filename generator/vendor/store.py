@@ -22,12 +22,11 @@ from generator.errors import CheckFailed, UsageError
 from generator.fileio import atomic_write
 from generator.iam.catalogue import default_catalogue
 from generator.iam.locate import PathPart, SourceText
-from generator.iam.model import PolicyError, parse_policy
 from generator.lint.engine import Linter, LintOptions
-from generator.lint.inputs import Document, InputError, Target, classify, policy_problem, read_json
+from generator.lint.inputs import InputError, Target, read_json, read_policy_file
 from generator.lint.inputs import Problem as LintProblem
 from generator.lint.rules import DocumentRole
-from generator.vendor.fill import fill
+from generator.vendor.fill import EXAMPLE_BUCKET, EXAMPLE_TABLE_ARN, fill
 from generator.vendor.profile import (
     USER_POLICY_DIR,
     USER_PROFILE_NAME,
@@ -37,11 +36,13 @@ from generator.vendor.profile import (
     profile,
 )
 
-VALIDATION_RULES = frozenset({"BDL002", "BDL003", "BDL012", "BDL013"})
+VALIDATION_RULES = frozenset(
+    {"BDL002", "BDL003", "BDL012", "BDL013", *(f"BDL10{n}" for n in range(7)), "BDL110"}
+)
 """Findings that make a policy unfit as a reference: unreadable or invalid, unknown actions
-(they grant nothing and cannot be reviewed), Allow with NotAction / NotResource."""
-EXAMPLE_BUCKET = "example-bodo-state"
-EXAMPLE_TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/example-bodo-lock"
+(they grant nothing and cannot be reviewed), Allow with NotAction / NotResource, and the
+validation family's errors (BDL100-BDL106, BDL110: what IAM would reject when applying it). Its
+warnings (BDL107-BDL109) are left to the printed diff's verdict."""
 _VERSION = re.compile(r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$")
 _MARK = re.compile(r"\$\$[A-Za-z_]*\$\$")
 
@@ -108,13 +109,8 @@ def _target(path: Path) -> tuple[Target, SourceText | None, Any]:
     if not isinstance(document, dict) or "Statement" not in document:
         not_policy = LintProblem("not an IAM policy (no Statement)")
         return Target(name, "file", name, problems=(not_policy,)), None, None
-    try:
-        policy = parse_policy(fill(document, EXAMPLE_BUCKET, EXAMPLE_TABLE_ARN), source)
-    except PolicyError as error:
-        invalid = policy_problem(error, source, (), "")
-        return Target(name, "policy", name, problems=(invalid,)), None, None
-    documents = (Document(classify(policy), policy, ""),)
-    return Target(name, "policy", name, documents=documents), source, document
+    target = read_policy_file(name, source, fill(document, EXAMPLE_BUCKET, EXAMPLE_TABLE_ARN))
+    return target, (None if target.problems else source), document
 
 
 def validate_policy(path: Path, vendor: Profile) -> list[Problem]:

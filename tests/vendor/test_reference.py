@@ -130,6 +130,7 @@ def test_add_refuses_an_invalid_policy_with_its_lines(
         document["Statement"][1]["Resource"] = "arn:aws:dynamodb:*:*:table/$$DYNAMO_ARN$$"
         document["Statement"].append({"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"})
         document["Statement"][2]["Resource"] = "arn:aws:s3:::$$BUCKET$$"
+        document["Statement"][3]["Condition"] = {"StringEqualz": {"aws:SourceVpc": "vpc-1"}}
 
     path = _published(tmp_path, break_it)
     assert main(["reference", "add", str(path), "--version", "2025-03-01"]) == 1
@@ -138,7 +139,9 @@ def test_add_refuses_an_invalid_policy_with_its_lines(
     assert f"{path}:{_line_of(path, 'table/$$DYNAMO_ARN$$')}:" in err and "whole Resource value" in err
     assert f"{path}:{_line_of(path, 'NotAction')}:" in err and "BDL012" in err
     assert f"{path}:{_line_of(path, '$$BUCKET$$')}:" in err and "unknown placeholder $$BUCKET$$" in err
-    assert "not added (4 problem(s))" in err
+    assert f"{path}:{_line_of(path, 'StringEqualz')}:" in err and "BDL102" in err
+    assert "BDL105" in err  # the validation family names the unknown action too
+    assert "not added (7 problem(s))" in err, err
     assert list(user_profile.iterdir()) == []
 
 
