@@ -2,8 +2,12 @@
 
 Each project autoplans when one of its module's files or its spec changes. Paths follow
 Atlantis' rules: `dir` is relative to the repository root (where atlantis.yaml lives),
-`when_modified` patterns are relative to the project's dir. A module with remote state
-(a rendered `backend.hcl`) uses a workflow whose `init` passes it as `-backend-config`.
+`when_modified` patterns are relative to the project's dir. Every project runs the `bodocfg`
+workflow: plan is `bodocfg lint` (gate), `bodocfg plan` (with its guards; a module with remote
+state gets its rendered `backend.hcl` as `-backend-config` from bodocfg itself; the saved plan
+is copied to Atlantis' $PLANFILE so Atlantis knows there is one) and `bodocfg scan` (gate);
+apply is `bodocfg apply`, which applies exactly the saved, reviewed plan. A project can only be
+applied once its pull request is approved and mergeable.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from ruamel.yaml import YAML
 from generator.backend import BACKEND_CONFIG_FILE
 from generator.fleet.changed import Customer
 from generator.render import MARKER
+from generator.terraform.artifacts import PLAN_FILE
 
 VERSION = 3
-BACKEND_WORKFLOW = "bodocfg-backend"
+WORKFLOW = "bodocfg"
+APPLY_REQUIREMENTS = ["approved", "mergeable"]
 
 HEADER = (
     f"# {MARKER}: one Atlantis project per customer module.\n"
@@ -43,23 +49,25 @@ def project(customer: Customer, root: Path) -> Document:
         "dir": _posix(os.path.relpath(module, root)),
         "workspace": "default",
         "autoplan": {"enabled": True, "when_modified": when_modified},
+        "apply_requirements": list(APPLY_REQUIREMENTS),
+        "workflow": WORKFLOW,
     }
     if (module / BACKEND_CONFIG_FILE).is_file():
         when_modified.append(BACKEND_CONFIG_FILE)
-        entry["workflow"] = BACKEND_WORKFLOW
     return entry
 
 
-def backend_workflow() -> Document:
-    """Plan with the module's rendered backend settings (bucket, key, region, locking)."""
+def workflow() -> Document:
+    """bodocfg's plan (lint and scan as gates around it) and apply, run in the project's dir."""
     return {
         "plan": {
             "steps": [
-                {"init": {"extra_args": [f"-backend-config={BACKEND_CONFIG_FILE}"]}},
-                "plan",
+                {"run": "bodocfg lint ."},
+                {"run": f'bodocfg plan . && cp {PLAN_FILE} "$PLANFILE"'},
+                {"run": "bodocfg scan ."},
             ]
         },
-        "apply": {"steps": ["apply"]},
+        "apply": {"steps": [{"run": "bodocfg apply ."}]},
     }
 
 
@@ -73,8 +81,7 @@ def config(customers: Sequence[Customer], root: Path) -> Document:
         "parallel_apply": True,
         "projects": projects,
     }
-    if any("workflow" in entry for entry in projects):
-        document["workflows"] = {BACKEND_WORKFLOW: backend_workflow()}
+    document["workflows"] = {WORKFLOW: workflow()}
     return document
 
 
