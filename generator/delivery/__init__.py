@@ -10,13 +10,14 @@ Findings are their own kinds (findings.Kind), reported beside verify's differenc
 from generator.delivery.findings import Kind, PendingConfirmation, TopicProblem
 from generator.delivery.planned import unconfirmed_recreations
 from generator.delivery.subscriptions import email_subscriptions, pending_confirmations
-from generator.delivery.topic import topic_problems
+from generator.delivery.topic import module_warnings, topic_problems
 
 __all__ = [
     "Kind",
     "PendingConfirmation",
     "TopicProblem",
     "email_subscriptions",
+    "module_warnings",
     "pending_confirmations",
     "topic_problems",
     "unconfirmed_recreations",

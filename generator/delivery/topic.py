@@ -12,15 +12,18 @@ account's vCPU alarms. Each problem names the field and the fix. Read-only calls
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from generator.aws import AwsTarget
+from generator.aws import AwsTarget, Identity, translate_errors
 from generator.delivery.findings import TopicProblem
 from generator.delivery.policy import Verdict, allows, document
-from generator.spec import CustomerSpec
+from generator.errors import BodocfgError
+from generator.header import spec_named_by
+from generator.spec import CustomerSpec, load_spec
 from generator.vcpu import alarm_groups
 from generator.vcpu.groups import alarm_base_name
 
@@ -177,3 +180,25 @@ def topic_problems(
         problems += _key_problems(target.client("kms", spec.region), key_id, context)
     problems += _policy_problems(spec, topic, attributes.get("Policy"), account, partition)
     return problems
+
+
+def module_warnings(module: Path, target: AwsTarget, who: Callable[[], Identity]) -> list[str]:
+    """For `plan`: why the existing alarm topic the module's spec names cannot deliver, if it cannot.
+
+    The spec is the one the module's header names; a module without a readable spec, or a spec
+    without `sns_topic_arn`, has nothing to check (and AWS is not asked). Read-only calls.
+    """
+    source = spec_named_by(module)
+    if source is None or not source.is_file():
+        return []
+    try:
+        spec = load_spec(source)
+    except BodocfgError:
+        return []
+    if spec.billing_alarm is None or spec.billing_alarm.sns_topic_arn is None:
+        return []
+    identity = who()
+    partition = identity.arn.split(":")[1] if identity.arn.startswith("arn:") else "aws"
+    with translate_errors(f"reading the alarm topic of {spec.customer}"):
+        found = topic_problems(spec, target, account=identity.account, partition=partition)
+    return [str(problem) for problem in found]

@@ -28,17 +28,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from generator.aws import DEFAULT_TARGET, AwsTarget, Identity, preflight, probe, translate_errors
+from generator.aws import DEFAULT_TARGET, AwsTarget, Identity, preflight, probe
 from generator.backend import BACKEND_FILE, backend_config_args
-from generator.delivery import topic_problems, unconfirmed_recreations
+from generator.delivery import module_warnings, unconfirmed_recreations
 from generator.delivery.planned import LABEL as UNCONFIRMED
 from generator.delivery.planned import only_unconfirmed
-from generator.errors import BodocfgError, CheckFailed, TerraformFailed, UsageError
+from generator.errors import CheckFailed, TerraformFailed, UsageError
 from generator.guard import ALLOW_FLAG, NO_ALLOWANCES, Allowances, Hazard, hazards, stale_module
-from generator.header import spec_named_by
 from generator.localaws import local_aws
 from generator.offboard import lift_protections, protections, refuse_unnamed, state_resources
-from generator.spec import load_spec
 from generator.terraform import artifacts
 from generator.terraform.artifacts import PLAN_FILE, PLAN_JSON, PlanRecord, write_private
 from generator.terraform.cliconfig import CliConfig, prepare
@@ -305,29 +303,9 @@ def plan_module(session: Session, module: Path, *, destroy: bool = False) -> Pla
             artifacts.replace_saved_plan(module, None if found else (temp, record))
         finally:
             temp.unlink(missing_ok=True)
-    return PlanOutcome(module, plan, found, () if destroy else tuple(delivery_warnings(module, session)))
-
-
-def delivery_warnings(module: Path, session: Session) -> list[str]:
-    """An existing alarm topic the module's spec names that cannot deliver (generator/delivery).
-
-    Read-only boto3 calls with the session's credentials; a module without a readable spec,
-    or a spec without `sns_topic_arn`, has nothing to check.
-    """
-    source = spec_named_by(module)
-    if source is None or not source.is_file():
-        return []
-    try:
-        spec = load_spec(source)
-    except BodocfgError:
-        return []
-    if spec.billing_alarm is None or spec.billing_alarm.sns_topic_arn is None:
-        return []
-    identity = session.who()
-    partition = identity.arn.split(":")[1] if identity.arn.startswith("arn:") else "aws"
-    with translate_errors(f"reading the alarm topic of {spec.customer}"):
-        found = topic_problems(spec, session.target, account=identity.account, partition=partition)
-    return [str(problem) for problem in found]
+    return PlanOutcome(
+        module, plan, found, () if destroy else tuple(module_warnings(module, session.target, session.who))
+    )
 
 
 def apply_module(session: Session, module: Path) -> None:
