@@ -31,6 +31,11 @@ def _regions() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(raw["regions"]), tuple(raw["partitions"])
 
 
+@cache
+def _region_list() -> str:
+    return f"the AWS Regions of {data('regions.json')['date']} (data/regions.json)"
+
+
 def wild(text: str) -> bool:
     return "*" in text or "?" in text
 
@@ -113,12 +118,13 @@ def _arn_problems(resource: str, catalogue: ServiceCatalogue) -> Iterator[ArnPro
         return
     if region and not wild(region) and region not in regions:
         guess = get_close_matches(region, sorted(regions), 1)
-        shape = "is not an AWS Region" if not _REGION_SHAPE.match(region) else "is not an AWS Region we know"
-        yield ArnProblem(
-            "arn-region",
-            f"`{region}` in `{resource}` {shape}",
-            f"did you mean `{guess[0]}`?" if guess else None,
-        )
+        fix = f"did you mean `{guess[0]}`?" if guess else None
+        if _REGION_SHAPE.match(region):  # shaped like one: perhaps newer than the list
+            yield ArnProblem(
+                "arn-region-unknown", f"`{region}` in `{resource}` is not in {_region_list()}", fix
+            )
+        else:
+            yield ArnProblem("arn-region", f"`{region}` in `{resource}` is not an AWS Region", fix)
     formats = catalogue.arn_formats(service)
     matching = _resource_matches(formats, rest)
     if not matching:

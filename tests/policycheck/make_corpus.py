@@ -441,7 +441,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         "region that does not exist",
         "identity",
         "arn-region",
-        policy(allow("dynamodb:GetItem", f"arn:aws:dynamodb:us-east-9:{ACCOUNT}:table/locks")),
+        policy(allow("dynamodb:GetItem", f"arn:aws:dynamodb:us-east1:{ACCOUNT}:table/locks")),
         policy(allow("dynamodb:GetItem", f"arn:aws:dynamodb:eu-south-2:{ACCOUNT}:table/locks")),
     ),
     (

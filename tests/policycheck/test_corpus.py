@@ -134,3 +134,20 @@ def test_each_distinct_statement_is_judged_once(
         )
         assert [i.check for i in issues] == ["resource-type"]
     assert len(calls) == 1
+
+
+def test_region_shaped_but_unlisted_is_a_warning_with_the_lists_date(validator: Validator) -> None:
+    resource = "arn:aws:dynamodb:ap-north-9:123456789012:table/locks"
+    (issue,) = validator.policy(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": resource}],
+        },
+        PolicyKind.IDENTITY,
+    )
+    assert (issue.check, issue.meta.severity, issue.issue_code) == (
+        "arn-region-unknown",
+        "warning",
+        "INVALID_REGION",
+    )
+    assert "2026-12-02" in issue.detail
