@@ -17,12 +17,12 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from generator.iam.catalogue import Catalogue, default_catalogue
-from generator.iam.patterns import contained_in_any
 from generator.policycheck.arns import only_wildcards, plain
 from generator.policycheck.catalogue import ServiceCatalogue, default_service_catalogue
 from generator.policycheck.globs import overlaps
 from generator.policycheck.model import Issue, PathPart, PolicyKind
 from generator.policycheck.quotas import quota_issue, size_of
+from generator.policycheck.redundancy import Shape, redundant
 from generator.policycheck.statement import statement_issues
 
 VERSIONS = ("2012-10-17", "2008-10-17")
@@ -31,20 +31,11 @@ _TOP = ("Version", "Id", "Statement")
 _WHITESPACE = str.maketrans("", "", " \t\n\r")
 
 
-class _Shape(NamedTuple):
-    effect: str
-    actions: frozenset[str]
-    resources: tuple[str, ...]
-    conditional: bool
-    probe: str
-    """One of its actions: a statement lacking it cannot cover this one."""
-
-
 class _Facts(NamedTuple):
     size: int
     """Characters of the statement without its Sid, white space excluded."""
     variables: bool
-    shape: _Shape | None
+    shape: Shape | None
 
 
 class Validator:
@@ -149,7 +140,7 @@ class Validator:
         version = obj.get("Version")
         variables_count = version == "2012-10-17"
         size = size_of({**obj, "Statement": []}) + len(statements) - (3 if single else 1)
-        shapes: list[_Shape | None] = []
+        shapes: list[Shape | None] = []
         sids: dict[str, int] = {}
         uses_variables = False
         judged = self._judged.get((kind, variables_count))
@@ -190,7 +181,7 @@ class Validator:
                 )
             )
         if not single:
-            found.extend(_redundant(shapes))
+            found.extend(redundant(shapes))
         over = quota_issue(size, kind)
         if over is not None:
             found.append(over)
@@ -233,7 +224,7 @@ class Validator:
             return None
         return statements
 
-    def _shape(self, raw: Any) -> _Shape | None:
+    def _shape(self, raw: Any) -> Shape | None:
         """What redundancy compares of a plain statement (Action, Resource); None for others."""
         if not isinstance(raw, Mapping) or any(
             k in raw for k in ("NotAction", "NotResource", "Principal", "NotPrincipal")
@@ -249,7 +240,7 @@ class Validator:
         expanded, unknown = self.expand.expand_all(tuple(actions))
         if unknown or not expanded:
             return None
-        return _Shape(str(raw.get("Effect")), expanded, tuple(resources), "Condition" in raw, min(expanded))
+        return Shape(str(raw.get("Effect")), expanded, tuple(resources), "Condition" in raw, min(expanded))
 
 
 def _without_sid(raw: Any) -> Any:
@@ -284,32 +275,3 @@ def _sid(
         )
     elif sid:
         seen[sid] = index
-
-
-def _redundant(shapes: list[_Shape | None]) -> Iterator[Issue]:
-    """Statements another one (same effect, no condition) already covers entirely."""
-    plain_ = [(index, shape) for index, shape in enumerate(shapes) if shape is not None]
-    if len(plain_) < 2:
-        return
-    probes = frozenset(shape.probe for _, shape in plain_)
-    holders: dict[str, list[tuple[int, _Shape]]] = {}
-    for other, broader in plain_:
-        if not broader.conditional:
-            for probe in probes & broader.actions:  # in C: which statements could cover which
-                holders.setdefault(probe, []).append((other, broader))
-    for index, shape in plain_:
-        for other, broader in holders.get(shape.probe, ()):
-            if other == index or (shape == broader and other > index):
-                continue  # of two equal statements, the later one is reported
-            if (
-                shape.effect == broader.effect
-                and shape.actions <= broader.actions
-                and all(contained_in_any(broader.resources, r) for r in shape.resources)
-            ):
-                yield Issue(
-                    "redundant",
-                    ("Statement", index),
-                    f"Statement[{other}] already grants everything Statement[{index}] does",
-                    f"remove Statement[{index}]",
-                )
-                break
