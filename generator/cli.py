@@ -35,6 +35,8 @@ COMMANDS: tuple[str, ...] = (
     "outputs",
     "local_aws",
     "verify",
+    "discover",
+    "adopt",
     "demo",
 )
 """Modules of `generator.commands`, in --help order. Only the invoked one is imported (a

@@ -8,7 +8,9 @@ The hierarchy::
     ├── ProfileError              the vendor profile or a policy version in it   -> 1
     │                             is malformed or unknown
     ├── CheckFailed               a check found differences: drift, verify,       -> 1
-    │                             a stale or missing saved plan, lint findings
+    │   │                         a stale or missing saved plan, lint findings
+    │   ├── DiscoveryIncomplete   discover cannot tell a spec field from the account
+    │   └── AdoptionRefused       an existing resource cannot be adopted as it is
     └── EnvironmentFailure        the world outside bodocfg failed               -> 3
         ├── AwsUnreachable        endpoint down, DNS, timeouts
         ├── CredentialsMissing    no or invalid AWS credentials
@@ -58,6 +60,14 @@ class SpecError(BodocfgError):
 
 class CheckFailed(BodocfgError):
     exit_code = ExitCode.FAILED
+
+
+class DiscoveryIncomplete(CheckFailed):
+    """`discover` cannot determine a spec field from the account; the message names it."""
+
+
+class AdoptionRefused(CheckFailed):
+    """`adopt`, `plan` or `apply` found existing resources that cannot be taken over as they are."""
 
 
 class EnvironmentFailure(BodocfgError):

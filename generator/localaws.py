@@ -103,6 +103,47 @@ class LocalAws:
         return self.account(account)
 
 
+def _table_updates_as_aws() -> None:
+    """Two UpdateTable behaviours of AWS that moto 5.2 lacks, both met when adopting a hand-made
+    provisioned lock table (the AWS provider then refuses or re-plans every later run):
+
+    - a table switched to on-demand reports 0 read/write capacity (moto kept the old numbers:
+      "read_capacity can not be set when billing_mode is PAY_PER_REQUEST");
+    - `SSESpecification` changes the table's encryption (moto ignored it).
+
+    Applied once per process, to the embedded local AWS only.
+    """
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.responses import DynamoHandler
+
+    if getattr(DynamoHandler.update_table, "bodocfg", False):
+        return
+    update_backend = DynamoDBBackend.update_table
+    update_handler = DynamoHandler.update_table
+
+    def backend_update(self: Any, *args: Any, **kwargs: Any) -> Any:
+        table = update_backend(self, *args, **kwargs)
+        if table.billing_mode == "PAY_PER_REQUEST":
+            table.throughput.update({"ReadCapacityUnits": 0, "WriteCapacityUnits": 0})
+        return table
+
+    def handler_update(self: Any) -> Any:
+        sse = self.body.get("SSESpecification")
+        if sse is not None:
+            table = self.dynamodb_backend.get_table(self.body["TableName"])
+            wanted = dict(sse)
+            if wanted.get("Enabled") and "KMSMasterKeyId" not in wanted:
+                wanted["KMSMasterKeyId"] = table._get_default_encryption_key(
+                    table.account_id, table.region_name
+                )
+            table.sse_specification = wanted if wanted.get("Enabled") else None
+        return update_handler(self)
+
+    handler_update.bodocfg = True  # type: ignore[attr-defined]
+    DynamoDBBackend.update_table = backend_update  # type: ignore[method-assign]
+    DynamoHandler.update_table = handler_update  # type: ignore[method-assign]
+
+
 def _server_class() -> Any:
     try:
         from moto.server import ThreadedMotoServer
@@ -110,6 +151,7 @@ def _server_class() -> Any:
         raise EnvironmentFailure(
             f"the local AWS needs moto's server ({error.name} is missing): pip install 'bodocfg[local]'"
         ) from None
+    _table_updates_as_aws()
     return ThreadedMotoServer
 
 

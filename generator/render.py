@@ -4,8 +4,9 @@
 values computed by the components, written through `hcl.literal`); `write_module` puts
 them on disk: each file is written to a temporary file and fsynced first, then all are
 renamed into place, under an exclusive lock so two renders of one customer never
-interleave. Files bodocfg generated earlier that no longer belong are removed; nothing
-else in the directory (terraform's working files, plans, the user's own files) is touched.
+interleave. Files bodocfg generated earlier that no longer belong are removed (never
+`imports.tf`, which `bodocfg adopt` writes from the account); nothing else in the directory
+(terraform's working files, plans, the user's own files) is touched.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from generator.spec import CustomerSpec
 POLICIES_FILE = "policies.tf.json"
 VALUES_FILE = "values.tf.json"
 LOCK_FILE = ".bodocfg.lock"
+IMPORTS_FILE = "imports.tf"
+"""Written by `bodocfg adopt` from what the account holds, not from the spec: a render keeps it
+(never an extra file to remove) and `render --check` accepts it."""
 _TEMP_PREFIX = ".bodocfg-tmp-"
 
 
@@ -161,6 +165,7 @@ def _drift(module: RenderedModule, entries: Mapping[str, os.DirEntry[str]]) -> D
         name
         for name, entry in entries.items()
         if name not in module.files
+        and name != IMPORTS_FILE
         and not name.startswith(".")
         and entry.is_file()
         and is_generated(Path(entry.path))

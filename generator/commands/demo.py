@@ -12,12 +12,14 @@ from pathlib import Path
 
 from generator.aws import AwsTarget
 from generator.errors import CheckFailed, ExitCode
+from generator.fileio import atomic_write
 from generator.fleet.verify import verify_fleet
 from generator.localaws import local_aws
 from generator.output.verify_formats import render_text
 from generator.spec import CustomerSpec, find_specs, load_spec
 from generator.terraform.workflow import (
     RunOptions,
+    Session,
     apply_module,
     open_session,
     plan_module,
@@ -37,6 +39,10 @@ an embedded local AWS (moto) started for the demo, never a real account:
   5 apply      each saved plan
   6 verify     read the local account back with boto3 and compare with each spec
   7 outputs    print each customer's Cloud Configuration form values
+  8 adopt      a customer who set everything up by hand (bucket with objects, provisioned
+               lock table, role with an older Bodo policy, console alarm and topic), in an
+               account of its own: discover its spec, adopt, plan (imports), apply, verify;
+               its objects and lock item are still there and it has no second alarm
 
 The scratch directory is removed at the end unless --workdir is given.
 """
@@ -118,7 +124,7 @@ def stand_in_topic(target: AwsTarget, spec: CustomerSpec) -> None:
 
 
 def _step(number: int, title: str) -> None:
-    print(f"\n== {number}/7 {title}", flush=True)
+    print(f"\n== {number}/8 {title}", flush=True)
 
 
 def _command(argv: list[str]) -> None:
@@ -182,4 +188,52 @@ def run(args: argparse.Namespace) -> int:
         for module, session in zip(modules, sessions, strict=True):
             sys.stdout.write(read_outputs(session, module).text() + "\n")
         sys.stdout.flush()
+        _step(8, "adopt a customer set up by hand")
+        target = aws.account(f"{DEMO_ACCOUNT_BASE + len(modules) + 1:012d}")
+        _adoption(workdir, stack.enter_context(open_session(options, target=target)))
     return int(ExitCode.OK)
+
+
+def _adoption(workdir: Path, session: Session) -> None:
+    """discover -> adopt -> plan -> apply -> verify on an account built as the setup guide says."""
+    from generator.adopt.account import Account
+    from generator.adopt.discover import discover
+    from generator.adopt.handmade import HandMade, build
+    from generator.adopt.write import adopt_specs, table
+
+    hand = HandMade("handmade-co")
+    build(session.target, hand, objects=3)
+    print(
+        f"{hand.name}: account {session.who().account} set up by hand: {hand.bucket} (3 objects), "
+        f"{hand.table} (provisioned, 1 lock), {hand.role_name} (policy of {hand.version}), "
+        f"alarm {hand.alarm_name!r} -> {hand.topic} ({hand.email})"
+    )
+    specs = workdir / "adopted"
+    specs.mkdir(exist_ok=True)
+    spec = specs / f"{hand.name}.yaml"
+    found = discover(Account(session.target, hand.region), customer=hand.name, role_name=hand.role_name)
+    atomic_write(spec, found.text().encode("utf-8"))
+    print(
+        f"$ bodocfg discover --region {hand.region} --role {hand.role_name} --customer {hand.name} -o {spec}"
+    )
+    sys.stdout.write(found.text())
+    print(f"$ bodocfg adopt {spec} --out {workdir / 'modules'}")
+    [(adoption, drift)] = list(adopt_specs([load_spec(spec)], workdir / "modules", session.target))
+    sys.stdout.write(table(adoption))
+    module = drift.directory
+    sys.stdout.write(plan_module(session, module).summary())
+    apply_module(session, module)
+    print(f"{module}: applied")
+    report = verify_fleet([spec], session.target, jobs=1)
+    sys.stdout.write(render_text(report))
+    if report.failed:
+        raise CheckFailed(f"demo stopped: the adopted account does not match {spec}")
+    objects = session.target.client("s3", hand.region).list_objects_v2(Bucket=hand.bucket)["KeyCount"]
+    locks = session.target.client("dynamodb", hand.region).scan(TableName=hand.table)["Count"]
+    alarms = session.target.client("cloudwatch", hand.region).describe_alarms()["MetricAlarms"]
+    names = ", ".join(sorted(alarm["AlarmName"] for alarm in alarms))
+    print(
+        f"{hand.name}: still {objects} object(s) in {hand.bucket} and {locks} lock(s) in {hand.table}; "
+        f"alarms: {names}"
+    )
+    sys.stdout.flush()

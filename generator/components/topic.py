@@ -19,7 +19,12 @@ ACCOUNT_VALUE = Template.of(ACCOUNT)
 
 
 def topic_name(spec: CustomerSpec) -> str:
-    return f"{spec.customer}-bodo-vcpu-alarm"
+    return customer_topic_name(spec.customer)
+
+
+def customer_topic_name(customer: str) -> str:
+    """The name of the topic bodocfg creates for `customer`'s alarm."""
+    return f"{customer}-bodo-vcpu-alarm"
 
 
 @dataclass(frozen=True)

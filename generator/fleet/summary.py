@@ -113,7 +113,9 @@ def iam_diff(change: Change, plan: Plan) -> str | None:
 
 def _counts_line(plan: Plan) -> str:
     add, update, destroy = plan.counts()
-    return f"**{add}** to add, **{update}** to change, **{destroy}** to destroy"
+    imports = plan.imports()
+    head = f"**{len(imports)}** to import, " if imports else ""
+    return f"{head}**{add}** to add, **{update}** to change, **{destroy}** to destroy"
 
 
 def customer_section(result: CustomerResult) -> str:
@@ -128,7 +130,8 @@ def customer_section(result: CustomerResult) -> str:
         return "\n".join(lines).rstrip() + "\n"
     plan = result.plan
     pending = plan.pending()
-    lines = [f"{title}: {_counts_line(plan)}" if pending else f"{title}: no changes", ""]
+    imports = plan.imports()
+    lines = [f"{title}: {_counts_line(plan)}" if pending or imports else f"{title}: no changes", ""]
     for change in [change for change in pending if _deletes(change)]:
         verb = "replaces" if _creates(change) else "destroys"
         loud = " and everything stored in it" if change.type in HOLDS_DATA else ""
@@ -141,6 +144,14 @@ def customer_section(result: CustomerResult) -> str:
             f"| {_label(change)}{f' ({UNCONFIRMED})' if change.address in recreated else ''} "
             f"| {code(change.address)} |"
             for change in pending
+        ]
+        lines.append("")
+    if imports:
+        lines += ["Imported (existing resources taken over, `bodocfg adopt`):", ""]
+        lines += ["| resource | import id | then |", "| --- | --- | --- |"]
+        lines += [
+            f"| {code(c.address)} | {code(str(c.importing))} | {'nothing' if c.is_noop else _label(c)} |"
+            for c in imports
         ]
         lines.append("")
     for change in pending:

@@ -107,6 +107,8 @@ class Change:
     before: Mapping[str, Json] | None
     after: Mapping[str, Json] | None
     after_unknown: Mapping[str, Json]
+    importing: str | None = None
+    """The import id when the plan imports this resource (an `import` block), else None."""
 
     @property
     def symbol(self) -> str:
@@ -131,6 +133,7 @@ class Change:
             before=freeze(change.get("before")),
             after=freeze(change.get("after")),
             after_unknown=freeze(change.get("after_unknown") or {}),
+            importing=(change.get("importing") or {}).get("id"),
         )
 
 
@@ -228,6 +231,10 @@ class Plan:
         """The managed resources' changes that would do something, in address order."""
         return [c for c in self.changes.values() if c.mode == "managed" and not c.is_noop]
 
+    def imports(self) -> list[Change]:
+        """The managed resources the plan imports (from `import` blocks), in address order."""
+        return [c for c in self.changes.values() if c.mode == "managed" and c.importing is not None]
+
     def counts(self) -> tuple[int, int, int]:
         """(add, change, destroy), as terraform counts them: a replacement adds and destroys."""
         pending = self.pending()
@@ -239,7 +246,11 @@ class Plan:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.pending()) or any(o.actions != ("no-op",) for o in self.outputs.values())
+        return (
+            bool(self.pending())
+            or bool(self.imports())
+            or any(o.actions != ("no-op",) for o in self.outputs.values())
+        )
 
     @classmethod
     def parse(cls, text: str, source: str = "<plan>") -> Plan:

@@ -33,7 +33,7 @@ from generator.backend import BACKEND_FILE, backend_config_args
 from generator.delivery import module_warnings, unconfirmed_recreations
 from generator.delivery.planned import LABEL as UNCONFIRMED
 from generator.delivery.planned import only_unconfirmed
-from generator.errors import CheckFailed, TerraformFailed, UsageError
+from generator.errors import AdoptionRefused, CheckFailed, TerraformFailed, UsageError
 from generator.guard import ALLOW_FLAG, NO_ALLOWANCES, Allowances, Hazard, hazards, stale_module
 from generator.localaws import local_aws
 from generator.offboard import lift_protections, protections, refuse_unnamed, state_resources
@@ -259,13 +259,21 @@ class PlanOutcome:
 
     def summary(self) -> str:
         add, change, destroy = self.plan.counts()
+        imports = self.plan.imports()
         head = f"{self.module}: {add} to add, {change} to change, {destroy} to destroy"
+        if imports:
+            head = f"{self.module}: {len(imports)} to import, " + head.removeprefix(f"{self.module}: ")
         if not self.has_changes:
             head = f"{self.module}: no changes"
         recreated = unconfirmed_recreations(self.plan)
+        shown = sorted(
+            {c.address: c for c in [*self.plan.pending(), *imports]}.values(), key=lambda c: c.address
+        )
         lines = [head] + [
-            f"  {c.symbol} {c.address}" + (f" ({UNCONFIRMED})" if c.address in recreated else "")
-            for c in self.plan.pending()
+            f"  {c.symbol} {c.address}"
+            + (f" ({UNCONFIRMED})" if c.address in recreated else "")
+            + (f" (import {c.importing!r})" if c.importing is not None else "")
+            for c in shown
         ]
         lines += [f"  {note}" for note in alarm_notes(self.plan)]
         lines += [f"  warning: {warning}" for warning in self.warnings]
@@ -290,8 +298,11 @@ def plan_module(session: Session, module: Path, *, destroy: bool = False) -> Pla
     if not destroy:
         refuse_stale(module, session.options)
     temp = module / f".{PLAN_FILE}.{os.getpid()}.tmp"
+    unadopted = None if destroy else _unadopted_in_background(session, module)
     with session.terraform(module) as tf:
         _ensure_init(tf, module, session, always=True)
+        if unadopted is not None:
+            _refuse_unadopted(unadopted.result())
         try:
             tf.plan(temp.resolve(), destroy=destroy)
             temp.chmod(artifacts.PRIVATE)
@@ -308,10 +319,37 @@ def plan_module(session: Session, module: Path, *, destroy: bool = False) -> Pla
     )
 
 
+def _unadopted_in_background(session: Session, module: Path) -> Future[list[str]]:
+    """`adopt.guard.unadopted` on a thread (it overlaps `terraform init`, which needs no AWS)."""
+    future: Future[list[str]] = Future()
+
+    def run() -> None:
+        try:
+            from generator.adopt.guard import unadopted
+
+            future.set_result(unadopted(module, session.target))
+        except BaseException as error:  # delivered to whoever waits
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="bodocfg-adopt-check", daemon=True).start()
+    return future
+
+
+def _refuse_unadopted(lines: list[str]) -> None:
+    """Existing bucket/table/role the module would create again: one line each, pointing to adopt."""
+    if lines:
+        raise AdoptionRefused(
+            "existing resources would be created again; stopped before terraform\n" + "\n".join(lines)
+        )
+
+
 def apply_module(session: Session, module: Path) -> None:
     """Apply the saved plan if it is current, for this account and its module matches its spec."""
     refuse_stale(module, session.options)
     plan = artifacts.check_saved_plan(module, session.who())
+    from generator.adopt.guard import unadopted
+
+    _refuse_unadopted(unadopted(module, session.target))
     with session.terraform(module) as tf:
         _ensure_init(tf, module, session)
         tf.apply(plan.resolve())

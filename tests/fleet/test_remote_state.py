@@ -20,6 +20,8 @@ pytestmark = [pytest.mark.terraform, pytest.mark.aws]
 SPEC = """customer: {customer}
 region: us-east-1
 external_id: hooli-1
+role:
+  name: {customer}
 state:
   bucket: {bucket}
   key_prefix: platform/bodo

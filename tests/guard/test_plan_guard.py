@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -18,11 +19,13 @@ from tests.terraform.conftest import fresh_account, make_module
 
 pytestmark = [pytest.mark.terraform, pytest.mark.aws]
 REPO = Path(__file__).resolve().parents[2]
+_serial = itertools.count()
+"""Each test's customer is new: bucket names are global, and plan refuses to create one that exists."""
 
 
 def _customer(tmp_path: Path, region: str = "us-east-2") -> tuple[Path, Path]:
     """A spec of the smallest kind (no alarm) in tmp_path/customers, rendered to tmp_path/modules."""
-    name = f"guard-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    name = f"guard-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}-{next(_serial)}"
     spec = tmp_path / "customers" / f"{name}.yaml"
     spec.parent.mkdir()
     spec.write_text(f"customer: {name}\nregion: {region}\nexternal_id: guard-test-0001\n")
@@ -73,6 +76,7 @@ def test_a_stale_module_is_refused_and_a_region_change_is_refused_with_its_line(
 def test_a_hand_edited_module_plans_only_with_the_flag(
     tmp_path: Path, aws_env: LocalAws, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    fresh_account(aws_env, monkeypatch)
     monkeypatch.chdir(tmp_path)
     _, module = _customer(tmp_path)
     role = module / "role.tf"

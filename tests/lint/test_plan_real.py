@@ -23,7 +23,8 @@ def test_planned_example_is_clean_and_drift_in_the_plan_is_found(
     module = tmp_path / spec.customer
     write_module(render_module(spec, module))
     monkeypatch.setenv("BODOCFG_CACHE_DIR", str(bodocfg_cache))
-    with open_session(RunOptions(), target=local_aws_server.target) as session:
+    # An account of its own: plan refuses to create again a role or bucket another test made.
+    with open_session(RunOptions(), target=local_aws_server.account("700000000002")) as session:
         plan_module(session, module)
     plan = module / PLAN_JSON
 

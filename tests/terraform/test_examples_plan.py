@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.components import COMPONENTS
-from generator.localaws import ACCOUNT_ID, LocalAws
+from generator.localaws import LocalAws
 from generator.render import render_module, write_module
 from generator.spec import CustomerSpec, load_spec
 from generator.terraform import Plan
@@ -83,6 +83,9 @@ ALARMS = {
         )
     },
 }
+EXAMPLES_ACCOUNT = "700000000001"
+"""The examples are planned in an account of their own: in a shared one another test's role or
+bucket of the same name would exist, and plan refuses to create again what exists (bodocfg adopt)."""
 FORM = ("name", "bucket_name", "lock_table_name", "role_arn", "region", "external_id")
 
 
@@ -105,7 +108,8 @@ def example(
     write_module(render_module(spec, module))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BODOCFG_CACHE_DIR", str(bodocfg_cache))
-        with open_session(RunOptions(), target=local_aws_server.target) as session:
+        target = local_aws_server.account(EXAMPLES_ACCOUNT)
+        with open_session(RunOptions(), target=target) as session:
             yield Example(spec, plan_module(session, module).plan)
 
 
@@ -133,7 +137,7 @@ def test_trust_is_bodo_account_with_external_id(example: Example) -> None:
 
 def test_inline_policy_is_the_reference_with_values_filled(example: Example) -> None:
     spec = example.spec
-    table_arn = f"arn:aws:dynamodb:{spec.region}:{ACCOUNT_ID}:table/{spec.lock_table_name}"
+    table_arn = f"arn:aws:dynamodb:{spec.region}:{EXAMPLES_ACCOUNT}:table/{spec.lock_table_name}"
     text = REFERENCE.read_text().replace('"$$DYNAMO_ARN$$"', json.dumps(table_arn))
     expected = json.loads(text.replace("$$BUCKET_NAME$$", spec.bucket_name))
     assert "aws_iam_role_policy.declared" not in example.plan.changes, "no example declares statements"

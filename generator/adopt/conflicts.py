@@ -1,0 +1,148 @@
+"""Why an existing resource cannot be adopted as it is: one Conflict per reason, naming the spec field.
+
+- the lock table's key is not `LockID` (String): a key cannot change, the Bodo Platform needs it;
+- the bucket is another account's, or in another region than the spec's;
+- the role trusts another platform account, or another External ID, than the spec names
+  (importing would rewrite the trust and lock the Bodo Platform out);
+- a resource belongs to a CloudFormation stack: deleting the stack later would delete it;
+- an EC2 vCPU alarm no managed alarm takes over: it would duplicate the e-mails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.adopt.account import Account
+from generator.adopt.alarms import match_alarms
+from generator.adopt.model import AlarmState, BucketState, RoleState, TableState
+from generator.components.lock_table import HASH_KEY, HASH_KEY_TYPE
+from generator.spec import CustomerSpec
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str
+    message: str
+
+    def line(self, spec: CustomerSpec) -> str:
+        return f"{spec.source}: {self.field}: {self.message}"
+
+
+def _table(table: TableState | None) -> list[Conflict]:
+    if table is None or table.key_schema == ((HASH_KEY, "HASH", HASH_KEY_TYPE),):
+        return []
+    keys = ", ".join(f"{name} ({kind}, {type_})" for name, kind, type_ in table.key_schema)
+    return [
+        Conflict(
+            "lock_table.name",
+            f"table {table.name} has key {keys}; the Bodo Platform needs partition key "
+            f"{HASH_KEY} ({HASH_KEY_TYPE}) only, and a table's key cannot change: "
+            "name a new table in the spec (the old one stays as it is)",
+        )
+    ]
+
+
+def _bucket(spec: CustomerSpec, bucket: BucketState) -> list[Conflict]:
+    if bucket.exists and not bucket.owned:
+        return [
+            Conflict(
+                "bucket.name",
+                f"bucket {bucket.name} belongs to another account; bucket names are global: choose another",
+            )
+        ]
+    if bucket.owned and bucket.region != spec.region:
+        return [
+            Conflict(
+                "bucket.name",
+                f"bucket {bucket.name} is in {bucket.region}, not the spec's region {spec.region}; "
+                "a bucket cannot move: use the bucket's region or another bucket",
+            )
+        ]
+    return []
+
+
+def _role(spec: CustomerSpec, role: RoleState | None) -> list[Conflict]:
+    if role is None:
+        return []
+    found: list[Conflict] = []
+    accounts = role.trusted_accounts()
+    if accounts != {spec.platform_account_id}:
+        found.append(
+            Conflict(
+                "platform_account_id",
+                f"role {role.name} trusts account(s) {', '.join(sorted(accounts)) or 'none'}, "
+                f"not {spec.platform_account_id}; adopting would hand the role to another account",
+            )
+        )
+    externals = role.external_ids()
+    if externals and externals != {spec.external_id}:
+        found.append(
+            Conflict(
+                "external_id",
+                f"role {role.name} requires External ID {', '.join(sorted(externals))}, not the spec's; "
+                "adopting would lock the Bodo Platform out (copy the External ID from the role "
+                "or the Cloud Configuration form)",
+            )
+        )
+    return found
+
+
+def _alarms(spec: CustomerSpec, alarms: list[AlarmState]) -> list[Conflict]:
+    left = match_alarms(spec, alarms)[1] if spec.billing_alarm is not None else []
+    if not left:
+        return []
+    names = ", ".join(repr(alarm.name) for alarm in left)
+    return [
+        Conflict(
+            "billing_alarm",
+            f"EC2 vCPU alarm(s) {names} in {spec.region} would stay beside the managed alarm(s) and send "
+            "the same e-mails again (each managed alarm takes over one): delete them, then adopt",
+        )
+    ]
+
+
+def _stacks(
+    spec: CustomerSpec, account: Account, found: list[tuple[str, str, tuple[str, ...]]]
+) -> list[Conflict]:
+    conflicts = []
+    for field, what, ids in found:
+        member = account.stack_of(*ids)
+        if member is not None:
+            conflicts.append(
+                Conflict(
+                    field,
+                    f"{what} belongs to CloudFormation stack {member.stack} (logical id "
+                    f"{member.logical_id}); deleting the stack would delete it: set DeletionPolicy: "
+                    f"Retain on {member.logical_id}, update the stack, "
+                    "delete the stack (the resource stays), then adopt",
+                )
+            )
+    return conflicts
+
+
+def conflicts(
+    spec: CustomerSpec,
+    account: Account,
+    bucket: BucketState,
+    table: TableState | None,
+    role: RoleState | None,
+    alarms: list[AlarmState],
+) -> list[Conflict]:
+    """Every reason the spec's existing resources cannot be adopted (empty: adopt)."""
+    members: list[tuple[str, str, tuple[str, ...]]] = []
+    if bucket.owned:
+        members.append(("bucket.name", f"bucket {bucket.name}", (bucket.name,)))
+    if table is not None:
+        members.append(("lock_table.name", f"table {table.name}", (table.name, table.arn)))
+    if role is not None:
+        members.append(("role.name", f"role {role.name}", (role.name, role.arn)))
+    if spec.billing_alarm is not None:
+        for alarm in alarms:
+            members.append(("billing_alarm", f"alarm {alarm.name!r}", (alarm.name, alarm.arn)))
+    return [
+        *_table(table),
+        *_bucket(spec, bucket),
+        *_role(spec, role),
+        *_alarms(spec, alarms),
+        *_stacks(spec, account, members),
+    ]

@@ -1,0 +1,147 @@
+"""Existing resources that cannot be adopted as they are: exit 1, one line per conflict naming the
+spec field, nothing written. Read against the local AWS with boto3 only (no terraform), except the
+plan that would import and then replace a table, which is refused by `plan` itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.adopt.handmade import HandMade, build_role, console_alarm
+from generator.aws import AwsTarget
+from generator.cli import main
+from generator.localaws import LocalAws
+from generator.terraform.artifacts import PLAN_FILE, RECORD_FILE
+from tests.adopt.conftest import unique
+
+pytestmark = [pytest.mark.aws]
+REGION = "us-east-2"
+EXTERNAL_ID = "5f1d7c2e-hand-made-0001"
+
+
+def _spec(customers: Path, name: str, extra: str = "") -> Path:
+    path = customers / f"{name}.yaml"
+    path.write_text(f"customer: {name}\nregion: {REGION}\nexternal_id: {EXTERNAL_ID}\n{extra}")
+    return path
+
+
+def _table(target: AwsTarget, name: str, key: str = "LockID") -> None:
+    target.client("dynamodb", REGION).create_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+def _bucket(target: AwsTarget, name: str, region: str = REGION) -> None:
+    target.client("s3", region).create_bucket(
+        Bucket=name, CreateBucketConfiguration={"LocationConstraint": region}
+    )
+
+
+def _quick_start(target: AwsTarget, name: str) -> None:
+    """Bodo's CloudFormation quick start, in short: bucket, lock table and role in one stack."""
+    hand = HandMade(name)
+    template = {
+        "Resources": {
+            "StateBucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": hand.bucket}},
+            "LockTable": {
+                "Type": "AWS::DynamoDB::Table",
+                "Properties": {
+                    "TableName": hand.table,
+                    "AttributeDefinitions": [{"AttributeName": "LockID", "AttributeType": "S"}],
+                    "KeySchema": [{"AttributeName": "LockID", "KeyType": "HASH"}],
+                    "BillingMode": "PAY_PER_REQUEST",
+                },
+            },
+            "PlatformRole": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {"RoleName": f"{name}-role", "AssumeRolePolicyDocument": hand.trust()},
+            },
+        }
+    }
+    target.client("cloudformation", REGION).create_stack(
+        StackName=f"{name}-quick-start", TemplateBody=json.dumps(template)
+    )
+
+
+def test_conflicts_refuse_adoption_with_one_line_each_and_write_nothing(
+    account: AwsTarget, aws_env: LocalAws, customers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong_key, west, foreign, trust, stack, alarms = (
+        unique(p) for p in ("key", "west", "foreign", "trust", "cfn", "alarms")
+    )
+    _table(account, f"{wrong_key}-bodo-lock", key="id")
+    _spec(customers, wrong_key)
+    _bucket(account, f"{west}-bodo-state", region="us-west-2")
+    _spec(customers, west)
+    _bucket(aws_env.account("210987654321"), f"{foreign}-bodo-state")
+    _spec(customers, foreign)
+    build_role(account, HandMade(trust, role_name=f"{trust}-role", platform_account="111122223333"))
+    _spec(customers, trust, f"role:\n  name: {trust}-role\n")
+    _quick_start(account, stack)
+    _spec(customers, stack, f"role:\n  name: {stack}-role\n")
+    console_alarm(account, REGION, f"{alarms} vCPU (team a)", threshold=500)
+    console_alarm(account, REGION, f"{alarms} vCPU (team b)", threshold=500)
+    _spec(customers, alarms, "billing_alarm:\n  vcpu_threshold: 500\n  emails: [ops@example.com]\n")
+
+    modules = tmp_path / "modules"
+    assert main(["adopt", str(customers), "--out", str(modules)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("bodocfg: error: adoption refused; nothing was written\n")
+    lines = err.splitlines()[1:]
+
+    def line(name: str, field: str) -> str:
+        prefix = f"{customers / name}.yaml: {field}: "
+        found = [text for text in lines if text.startswith(prefix)]
+        assert len(found) == 1, (prefix, lines)
+        return found[0]
+
+    assert "has key id (HASH, S); the Bodo Platform needs partition key LockID (S)" in line(
+        wrong_key, "lock_table.name"
+    )
+    assert f"is in us-west-2, not the spec's region {REGION}" in line(west, "bucket.name")
+    assert "belongs to another account" in line(foreign, "bucket.name")
+    assert "trusts account(s) 111122223333, not 481633624848" in line(trust, "platform_account_id")
+    for field, logical in (
+        ("bucket.name", "StateBucket"),
+        ("lock_table.name", "LockTable"),
+        ("role.name", "PlatformRole"),
+    ):
+        text = line(stack, field)
+        assert f"belongs to CloudFormation stack {stack}-quick-start (logical id {logical})" in text
+        assert f"set DeletionPolicy: Retain on {logical}, update the stack, delete the stack" in text
+    text = line(alarms, "billing_alarm")
+    assert (
+        f"EC2 vCPU alarm(s) '{alarms} vCPU (team b)' in us-east-2 would stay beside the managed alarm(s)"
+        in text
+    )
+    assert len(lines) == 8
+    assert not modules.exists()
+
+
+@pytest.mark.terraform
+def test_plan_refuses_an_import_that_would_replace_the_lock_table(
+    account: AwsTarget, customers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An imports.tf edited by hand to take over a table whose key cannot be the lock table's."""
+    name = unique("swap")
+    _table(account, f"{name}-old-locks", key="id")
+    account.client("dynamodb", REGION).put_item(TableName=f"{name}-old-locks", Item={"id": {"S": "keep me"}})
+    spec = _spec(customers, name, f"lock_table:\n  name: {name}-old-locks\n")
+    module = tmp_path / "modules" / name
+    assert main(["render", str(spec), "--out", str(tmp_path / "modules")]) == 0
+    (module / "imports.tf").write_text(
+        f'import {{\n  to = aws_dynamodb_table.lock\n  id = "{name}-old-locks"\n}}\n'
+    )
+    capsys.readouterr()
+    assert main(["plan", str(module)]) == 1
+    out, err = capsys.readouterr()
+    assert f"aws_dynamodb_table.lock ({name}-old-locks) would be destroyed and created again" in out + err
+    assert not (module / PLAN_FILE).exists() and not (module / RECORD_FILE).exists()
+    assert main(["apply", str(module)]) == 1
+    items = account.client("dynamodb", REGION).scan(TableName=f"{name}-old-locks")["Items"]
+    assert items == [{"id": {"S": "keep me"}}]
