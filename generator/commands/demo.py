@@ -189,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(read_outputs(session, module).text() + "\n")
         sys.stdout.flush()
         _step(8, "adopt a customer set up by hand")
-        target = aws.account(f"{DEMO_ACCOUNT_BASE + len(modules) + 1:012d}")
+        target = aws.customer_account(len(modules) + 1, None)  # an account of its own
         _adoption(workdir, stack.enter_context(open_session(options, target=target)))
     return int(ExitCode.OK)
 
