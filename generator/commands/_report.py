@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from generator.errors import ExitCode, UsageError
-from generator.output import FORMATTERS
-from generator.output.model import Report
+from generator.output import FORMATTERS, WRITERS
+from generator.output.model import Report, RuleMeta, Severity
+from generator.output.stream import ReportHead, ReportWriter
 
 _ACCOUNT = re.compile(r"^\d{12}$")
 
@@ -48,3 +49,21 @@ def emit(report: Report, args: argparse.Namespace) -> int:
     """Write the report in the chosen format; the exit code says whether it failed."""
     write_report(FORMATTERS[args.format](report), args.output)
     return int(ExitCode.FAILED if report.failed else ExitCode.OK)
+
+
+def writer_for(format_name: str, fail_on: Severity, rules: tuple[RuleMeta, ...]) -> ReportWriter:
+    """The streaming writer of a `--format`, for a command that hands findings on as it finds them."""
+    return WRITERS[format_name](fail_on, rules)
+
+
+def emit_stream(writer: ReportWriter, head: ReportHead, args: argparse.Namespace) -> int:
+    """Write a streamed report (its findings already in `writer`); the exit code says whether it failed."""
+    if args.output is None:
+        writer.finish(head, sys.stdout)
+    else:
+        try:
+            with args.output.open("w", encoding="utf-8") as out:
+                writer.finish(head, out)
+        except OSError as error:
+            raise UsageError(f"{args.output}: cannot write the report: {error.strerror or error}") from error
+    return int(ExitCode.FAILED if writer.tally.failed else ExitCode.OK)

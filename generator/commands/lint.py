@@ -6,9 +6,10 @@ import argparse
 import gc
 from pathlib import Path
 
-from generator.commands._report import add_report_options, emit
+from generator.commands._report import add_report_options, emit_stream, writer_for
 from generator.iam.catalogue import default_catalogue
-from generator.lint.engine import LintOptions, lint_paths
+from generator.lint.engine import LintOptions, lint_into
+from generator.lint.findings import catalogue
 from generator.lint.suppressions import load_suppressions
 from generator.output.model import Severity
 from generator.policycheck import PolicyKind
@@ -113,5 +114,5 @@ def run(args: argparse.Namespace) -> int:
         extra_vendor_accounts=frozenset(args.platform_account),
         policy_kind=PolicyKind(args.policy_type) if args.policy_type else None,
     )
-    report = lint_paths(args.paths, options)
-    return emit(report, args)
+    writer = writer_for(args.format, options.fail_on, tuple(catalogue().values()))
+    return emit_stream(writer, lint_into(args.paths, options, writer), args)

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import tempfile
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -121,6 +122,8 @@ class Catalogue:
                 names.append(lowered)
             self.by_service[prefix.lower()] = frozenset(names)
         self.all_actions: frozenset[str] = frozenset(self.actions)
+        self._sorted = sorted(self.actions)
+        """Every lower-case action in order: a `prefix*` pattern is a slice of it, found by bisection."""
         self.canonical: dict[str, str] = {key: info.name for key, info in self.actions.items()}
         """Lower-case action -> its canonical spelling (`iam:passrole` -> `iam:PassRole`)."""
 
@@ -140,12 +143,22 @@ class Catalogue:
             candidates: Iterable[str] = self.by_service.get(service, frozenset())
             if name == "*":
                 return self.by_service.get(service, frozenset())
+            head = name[:-1]
+            if name[-1] == "*" and "*" not in head and "?" not in head:
+                # `s3:Get*`, the common shape: a slice of the sorted names, no regex
+                return self._prefixed(f"{service}:{head}")
         else:
             candidates = self.all_actions
         regex = _pattern_regex(lowered)
         return frozenset(action for action in candidates if regex.fullmatch(action))
 
-    @lru_cache(maxsize=16384)  # noqa: B019
+    def _prefixed(self, prefix: str) -> frozenset[str]:
+        """Every action starting with `prefix` (lower-case, holding the service's colon)."""
+        names = self._sorted
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first string past every `prefix...`
+        return frozenset(names[bisect_left(names, prefix) : bisect_left(names, after)])
+
+    @lru_cache(maxsize=4096)  # noqa: B019
     def expand_all(self, patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
         """(union of the expansions, the patterns that match no known action)."""
         found: set[str] = set()

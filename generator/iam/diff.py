@@ -17,7 +17,7 @@ dropped or weakened), or the baseline grants the action on narrower resources (r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -113,7 +113,7 @@ MAX_LISTED_ACTIONS = 64
 
 
 SUMMARISED_FROM = 6
-_BY_INTERSECTION = 512
+_BY_INTERSECTION = 4096
 
 
 def _names(actions: set[str] | frozenset[str], catalogue: Catalogue) -> tuple[str, ...]:
@@ -122,25 +122,26 @@ def _names(actions: set[str] | frozenset[str], catalogue: Catalogue) -> tuple[st
     canonical = catalogue.canonical
     if len(actions) <= MAX_LISTED_ACTIONS:
         return tuple(sorted(map(canonical.__getitem__, actions)))
-    per_service: Mapping[str, Collection[str]] = {}
-    if len(actions) >= _BY_INTERSECTION:  # NotAction, `*`: grouped by set intersections, in C
-        per_service = {
-            service: known & actions
-            for service, known in catalogue.by_service.items()
-            if not known.isdisjoint(actions)
-        }
-    if sum(map(len, per_service.values())) != len(actions):  # a smaller set (or a stray action)
-        listed: dict[str, list[str]] = {}
-        for action in actions:
-            listed.setdefault(catalogue.service[action], []).append(action)
-        per_service = listed
+    counts = _per_service(actions, catalogue)
     entries: list[str] = []
-    for service, members in sorted(per_service.items()):
-        if len(members) >= SUMMARISED_FROM:
-            entries.append(f"{service} ({len(members)} actions)")
-        else:
-            entries.extend(sorted(map(canonical.__getitem__, members)))
+    for service, count in sorted(counts.items()):
+        if count >= SUMMARISED_FROM:
+            entries.append(f"{service} ({count} actions)")
+        else:  # a few: by name (the service's own set against the actions: iterates the smaller)
+            entries.extend(sorted(map(canonical.__getitem__, catalogue.by_service[service] & actions)))
     return tuple(entries)
+
+
+def _per_service(actions: set[str] | frozenset[str], catalogue: Catalogue) -> Mapping[str, int]:
+    """How many of the actions each service has. Counted per action in C, or, for a set as large
+    as NotAction's or `*`'s, by intersecting it with every service's set."""
+    if len(actions) < _BY_INTERSECTION:
+        return Counter(map(catalogue.service.__getitem__, actions))
+    return {
+        service: len(known & actions)
+        for service, known in catalogue.by_service.items()
+        if not known.isdisjoint(actions)
+    }
 
 
 def _statement_new_access(
@@ -225,15 +226,9 @@ def service_changes(candidate: Analysis, baseline: Baseline) -> tuple[ServiceCha
         if extra:
             extras.append(extra)
         present.append(kept)
-    added: dict[str, int] = {}
+    added: Mapping[str, int] = {}
     if extras:
-        extra = frozenset().union(*extras)
-        if len(extra) < 512:
-            added = Counter(map(baseline.catalogue.service.__getitem__, extra))
-        else:  # NotAction and `*`: count per service by intersection rather than per action
-            added = {
-                s: len(a & extra) for s, a in baseline.catalogue.by_service.items() if not a.isdisjoint(extra)
-            }
+        added = _per_service(frozenset().union(*extras), baseline.catalogue)
     kept = frozenset().union(*present)
     removed = {
         service: count

@@ -23,10 +23,11 @@ from generator.iam.analysis import CompiledStatement, analyse
 from generator.iam.catalogue import Catalogue, default_catalogue
 from generator.iam.diff import service_changes
 from generator.iam.locate import PathPart
+from generator.iam.memo import Memo
 from generator.lint.baseline import BaselineEntry, Baselines
 from generator.lint.declared import mark_declared
 from generator.lint.findings import EXPIRED_SUPPRESSION, catalogue, meta
-from generator.lint.inputs import Document, Problem, Target, discover
+from generator.lint.inputs import Document, Problem, Target, discover, iter_targets
 from generator.lint.risk import risk_index
 from generator.lint.rules import RULES, DocumentRole, Hit, Rule, RuleContext
 from generator.lint.rules.base import StatementRule, path_text
@@ -35,9 +36,13 @@ from generator.lint.suppressions import Suppression
 from generator.lint.validation import Validation, guess_kind
 from generator.lint.validation import finding as validation_finding
 from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
+from generator.output.stream import ReportCollector, ReportHead, ReportSink
 from generator.policycheck import PolicyKind, quota, quota_issue
 
 _SHOWN_SUBJECTS = 8
+VERDICTS_KEPT = 4096
+"""Statements whose verdicts a run keeps at a time (see `generator.iam.memo`): more than a fleet
+has distinct statements, few enough that a run over arbitrary policies stays small."""
 Subjects = tuple[str, ...] | frozenset[str]
 
 
@@ -147,10 +152,10 @@ class Linter:
         self.baselines = Baselines(options.baseline, self.catalogue, self.risks, options.reference)
         self.validation = Validation()
         self.memo: dict[tuple[object, ...], tuple[Hit, ...]] = {}
-        self.verdicts: dict[tuple[object, ...], tuple[_Verdict, ...]] = {}
-        """BDL001 verdicts under a policy's Deny statements, by (statement, baseline, Denies)."""
-        self.judged: dict[tuple[int, DocumentRole], dict[int, tuple[_Verdict, ...]]] = {}
-        """Verdicts as if a policy had no Deny, by (baseline, role), then by statement key."""
+        self.judged: Memo[tuple[int, int, DocumentRole], tuple[_Verdict, ...]] = Memo(VERDICTS_KEPT)
+        """Verdicts of every statement rule but BDL001, by (statement key, baseline, role)."""
+        self.new_access: Memo[tuple[object, ...], tuple[_Verdict, ...]] = Memo(VERDICTS_KEPT)
+        """BDL001 verdicts by (statement key, baseline, role, the policy's unconditional Denies)."""
         self._rules = {role: tuple(r for r in RULES if role in r.roles) for role in DocumentRole}
         self._statement_rules = {
             role: tuple(_Judging.of(r) for r in rules if isinstance(r, StatementRule))
@@ -158,6 +163,10 @@ class Linter:
         }
         self._new_access_rules = {
             role: tuple(j for j in judging if j.new_access) for role, judging in self._statement_rules.items()
+        }
+        self._other_rules = {
+            role: tuple(j for j in judging if not j.new_access)
+            for role, judging in self._statement_rules.items()
         }
         # Rules that look at the policy as a whole (and BDL001's part that does: missing Denies).
         self._policy_rules = {
@@ -222,27 +231,29 @@ class Linter:
         per_rule: dict[str, list[Finding]] = {}
         shared: dict[str, tuple[Hit, list[Subjects]]] = {}
         rules = self._rules[document.role]
-        statement_rules = self._statement_rules[document.role]
+        other_rules = self._other_rules[document.role]
         new_access = self._new_access_rules[document.role]
-        denies = analysis.denies
+        # Denies only take access away, and only unconditional ones (see `iam.diff`): a
+        # statement's BDL001 verdict depends on those alone, so they are all its key needs.
+        denies = tuple(d for d in analysis.denies if not d.statement.conditions)
         deny_keys = tuple(d.key for d in denies)
         baseline_id = id(context.baseline)
-        judged = self.judged.get((baseline_id, document.role))
-        if judged is None:
-            judged = self.judged[(baseline_id, document.role)] = {}
+        role = document.role
+        judged, judged_new = self.judged, self.new_access
         for compiled in analysis.statements:
-            verdicts = judged.get(compiled.key)
-            if verdicts is None:  # judged as if the policy had no Deny: shared by every policy
-                verdicts = judged[compiled.key] = self._judge(compiled, context, statement_rules, entry)
-            if denies and any(v[0].id == "BDL001" for v in verdicts):
-                # Denies only take access away: only a statement with new access needs them.
-                fresh_key = (compiled.key, baseline_id, deny_keys)
-                fresh = self.verdicts.get(fresh_key)
+            key = compiled.key
+            verdicts = judged.get((key, baseline_id, role))
+            if verdicts is None:
+                verdicts = self._judge(compiled, context, other_rules, entry)
+                judged.put((key, baseline_id, role), verdicts)
+            if new_access and compiled.statement.body.effect == "Allow":
+                fresh_key = (key, baseline_id, role, deny_keys)
+                fresh = judged_new.get(fresh_key)
                 if fresh is None:
-                    fresh = self.verdicts[fresh_key] = self._judge(
-                        compiled, context, new_access, entry, denies
-                    )
-                verdicts = tuple(v for v in verdicts if v[0].id != "BDL001") + fresh
+                    fresh = self._judge(compiled, context, new_access, entry, denies)
+                    judged_new.put(fresh_key, fresh)
+                if fresh:
+                    verdicts = fresh + verdicts
             if not verdicts:
                 continue
             prefix = compiled.path
@@ -323,57 +334,72 @@ class Linter:
         issue = replace(issue, detail=f"{names}: {issue.detail}")
         return [validation_finding(issue, target.name, target.file, inline[-1][0].logical, None)]
 
-    def targets(self, targets: Sequence[Target]) -> Report:
-        findings: list[Finding] = []
-        summaries: list[TargetSummary] = []
+    def run(self, targets: Iterable[Target], sink: ReportSink) -> ReportHead:
+        """Lint target by target, handing each finding to `sink` as soon as it is made (with its
+        suppression applied); what the report says besides its findings is returned at the end.
+        Nothing of a target is kept once its findings are out."""
+        checked = 0
         for target in targets:
-            if target.problems:
-                findings.extend(_problem_finding(p, target) for p in target.problems)
+            checked += 1
+            found: list[Finding] = [_problem_finding(p, target) for p in target.problems]
             for item in target.unparsed:
                 kind = self._kind(target, item.kind) or item.kind
-                findings.extend(self.validation.unparsed(replace(item, kind=kind), target.name, target.file))
+                found.extend(self.validation.unparsed(replace(item, kind=kind), target.name, target.file))
             inline: list[tuple[Document, int]] = []
             for document in target.documents:
-                found, summary = self.document(target, document)
-                findings.extend(mark_declared(found, document.declared))
+                findings, summary = self.document(target, document)
+                found.extend(mark_declared(findings, document.declared))
                 if summary is not None and len(document.declared) < len(document.policy.statements):
-                    summaries.append(summary)
+                    sink.target(summary)
                 if target.kind == "module" and document.kind is PolicyKind.IDENTITY and summary is not None:
                     inline.append((document, summary.size or 0))
-            findings.extend(self._inline_quota(target, inline))
-        findings = self._suppress(findings)
+            found.extend(self._inline_quota(target, inline))
+            for finding in self._suppress(found):
+                sink.finding(finding)
+        for finding in self._expired():
+            sink.finding(finding)
+        return ReportHead("bodocfg", __version__, tuple(catalogue().values()), self.options.fail_on, checked)
+
+    def targets(self, targets: Sequence[Target]) -> Report:
+        """Every finding of `targets`, as one `Report` in memory."""
+        collected = ReportCollector()
+        head = self.run(targets, collected)
         return Report(
-            tool="bodocfg",
-            version=__version__,
-            rules=tuple(catalogue().values()),
-            findings=tuple(findings),
-            fail_on=self.options.fail_on,
-            targets=tuple(summaries),
+            tool=head.tool,
+            version=head.version,
+            rules=head.rules,
+            findings=tuple(collected.findings),
+            fail_on=head.fail_on,
+            targets=tuple(collected.targets),
             checked=tuple(t.name for t in targets),
         )
 
     def _suppress(self, findings: list[Finding]) -> list[Finding]:
         today = self.options.today
         active = [s for s in self.options.suppressions if not s.expired(today)]
-        result = findings if not active else []
-        for finding in findings if active else ():
+        if not active:
+            return findings
+        result = []
+        for finding in findings:
             match = next((s for s in active if s.matches(finding)), None)
             result.append(replace(finding, suppressed=match.reason) if match else finding)
+        return result
+
+    def _expired(self) -> Iterator[Finding]:
+        """A BDL004 finding for every suppression past its date (reported after all others)."""
+        today = self.options.today
         expired_meta = meta(EXPIRED_SUPPRESSION)
         for entry in self.options.suppressions:
             if entry.expired(today):
-                result.append(
-                    Finding(
-                        EXPIRED_SUPPRESSION,
-                        expired_meta.title,
-                        expired_meta.severity,
-                        f"{expired_meta.title}: {entry.rule} for {entry.target} expired on "
-                        f"{entry.expires} (reason was: {entry.reason})",
-                        entry.file,
-                        Location(entry.file, entry.line, 1),
-                    )
+                yield Finding(
+                    EXPIRED_SUPPRESSION,
+                    expired_meta.title,
+                    expired_meta.severity,
+                    f"{expired_meta.title}: {entry.rule} for {entry.target} expired on "
+                    f"{entry.expires} (reason was: {entry.reason})",
+                    entry.file,
+                    Location(entry.file, entry.line, 1),
                 )
-        return result
 
 
 @contextmanager
@@ -398,7 +424,17 @@ def paused_gc() -> Iterator[None]:
 
 
 def lint_paths(paths: Sequence[str], options: LintOptions, catalogue_: Catalogue | None = None) -> Report:
-    """Discover the targets under `paths` and lint them all."""
+    """Discover the targets under `paths` and lint them all, into one `Report` in memory."""
     with paused_gc():
         linter = Linter(options, catalogue_)
         return linter.targets(discover(paths))
+
+
+def lint_into(
+    paths: Sequence[str], options: LintOptions, sink: ReportSink, catalogue_: Catalogue | None = None
+) -> ReportHead:
+    """Read, lint and hand on the targets under `paths` one at a time (what `bodocfg lint` does:
+    memory stays flat however many there are)."""
+    with paused_gc():
+        linter = Linter(options, catalogue_)
+        return linter.run(iter_targets(paths), sink)

@@ -214,20 +214,31 @@ def _directory(path: Path, name: str) -> Iterator[Target]:
         raise UsageError(f"{name}: no rendered module ({MODULE_MARKER}) and no policy or plan JSON in it")
 
 
-def discover(paths: Sequence[str]) -> list[Target]:
-    """Every target under the given paths, in command-line order."""
-    targets: list[Target] = []
+def iter_targets(paths: Sequence[str]) -> Iterator[Target]:
+    """Every target under the given paths, in command-line order, each read only when the one
+    before it is done with. A path that does not exist is a usage error before any is read."""
+    for name in paths:
+        if not Path(name).exists():
+            raise UsageError(f"{name}: no such file or directory")
+    return _targets(paths)
+
+
+def _targets(paths: Sequence[str]) -> Iterator[Target]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            targets.extend(_directory(path, name))
+            yield from _directory(path, name)
         elif path.suffix in (".yaml", ".yml"):
             raise UsageError(
                 f"{name}: a spec; lint reads what render made (modules/<customer>), a policy JSON or a "
                 f"plan JSON: run `bodocfg render {name}`, then lint the module"
             )
         elif path.exists():
-            targets.append(read_json_file(path, name))
+            yield read_json_file(path, name)
         else:
             raise UsageError(f"{name}: no such file or directory")
-    return targets
+
+
+def discover(paths: Sequence[str]) -> list[Target]:
+    """Every target under the given paths, in command-line order."""
+    return list(iter_targets(paths))

@@ -5,7 +5,10 @@ FILE:LINE:COL: SEVERITY RULE [ACCESS-ANALYZER-CODE] [TARGET] PATH: MESSAGE
 
 from __future__ import annotations
 
-from generator.output.model import Finding, Report, Severity
+from typing import TextIO
+
+from generator.output.model import Finding, Report, RuleMeta, Severity, TargetSummary
+from generator.output.stream import ReportHead, ReportWriter, Spool, render_with
 
 
 def _where(finding: Finding) -> str:
@@ -34,37 +37,51 @@ def _line(finding: Finding, skip_words: bool = False) -> str:
     return text
 
 
-def _scan_summary(report: Report, verdict: str) -> str:
-    """scan's own words: failed checks and skipped ones (lint's reference words do not apply)."""
-    return (
-        f"{report.tool} {report.command}: {len(report.checked)} target(s), "
-        f"{report.count(Severity.ERROR)} failed check(s), {report.count(Severity.WARNING)} warning(s), "
-        f"{len(report.suppressed)} skipped (each with its reason): {verdict} (fail-on {report.fail_on})"
-    )
+class TextWriter(ReportWriter):
+    """Finding lines and per-target change lines spooled; the summary line last."""
+
+    def __init__(self, fail_on: Severity, rules: tuple[RuleMeta, ...] = (), command: str = "lint") -> None:
+        super().__init__(fail_on, rules)
+        self.scan = command == "scan"
+        """scan's words: failed checks, and suppressed ones skipped with their reason."""
+        self.lines = Spool()
+        self.changes = Spool()
+
+    def add_finding(self, finding: Finding) -> None:
+        if not finding.accepted_by_reference:
+            self.lines.write(_line(finding, skip_words=self.scan) + "\n")
+
+    def add_target(self, summary: TargetSummary) -> None:
+        if summary.size is not None and summary.quota is not None:
+            left = summary.quota - summary.size
+            state = f"{left:,} remain" if left >= 0 else f"{-left:,} over"
+            self.changes.write(
+                f"{summary.target}: policy size {summary.size:,} of {summary.quota:,} characters ({state})\n"
+            )
+        if summary.services:
+            changes = ", ".join(f"{c.service} +{c.added}/-{c.removed}" for c in summary.services)
+            self.changes.write(f"{summary.target}: actions vs {summary.baseline}: {changes}\n")
+
+    def finish(self, head: ReportHead, out: TextIO) -> None:
+        self.lines.copy_to(out)
+        self.changes.copy_to(out)
+        tally = self.tally
+        verdict = "FAILED" if tally.failed else "passed"
+        head_line = f"{head.tool} {head.command}: {head.checked} target(s), "
+        if self.scan:  # lint's reference words do not apply
+            out.write(
+                f"{head_line}{tally.count(Severity.ERROR)} failed check(s), "
+                f"{tally.count(Severity.WARNING)} warning(s), {tally.suppressed} skipped (each with its "
+                f"reason): {verdict} (fail-on {head.fail_on})\n"
+            )
+            return
+        out.write(
+            f"{head_line}{tally.count(Severity.ERROR)} error(s), {tally.count(Severity.WARNING)} warning(s), "
+            f"{tally.count(Severity.INFO)} info, {tally.accepted} accepted by reference, "
+            f"{tally.declared} declared addition(s), "
+            f"{tally.suppressed} suppressed: {verdict} (fail-on {head.fail_on})\n"
+        )
 
 
 def render(report: Report) -> str:
-    scan = report.command == "scan"
-    lines = [_line(f, skip_words=scan) for f in report.findings if not f.accepted_by_reference]
-    for target in report.targets:
-        if target.size is not None and target.quota is not None:
-            left = target.quota - target.size
-            state = f"{left:,} remain" if left >= 0 else f"{-left:,} over"
-            lines.append(
-                f"{target.target}: policy size {target.size:,} of {target.quota:,} characters ({state})"
-            )
-        if target.services:
-            changes = ", ".join(f"{c.service} +{c.added}/-{c.removed}" for c in target.services)
-            lines.append(f"{target.target}: actions vs {target.baseline}: {changes}")
-    verdict = "FAILED" if report.failed else "passed"
-    if scan:
-        lines.append(_scan_summary(report, verdict))
-        return "\n".join(lines) + "\n"
-    lines.append(
-        f"{report.tool} {report.command}: {len(report.checked)} target(s), "
-        f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
-        f"{report.count(Severity.INFO)} info, {len(report.accepted)} accepted by reference, "
-        f"{len(report.declared)} declared addition(s), "
-        f"{len(report.suppressed)} suppressed: {verdict} (fail-on {report.fail_on})"
-    )
-    return "\n".join(lines) + "\n"
+    return render_with(TextWriter(report.fail_on, report.rules, report.command), report)

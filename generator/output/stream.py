@@ -1,0 +1,159 @@
+"""Reports written as their findings arrive, so memory stays flat however many there are.
+
+A checker hands each `Finding` (and each `TargetSummary`) to a `ReportSink` as soon as it has
+it. A format's `ReportWriter` is such a sink: it turns every finding into its text at once,
+appends that to a spool (in memory while small, then a temporary file), keeps the counts
+(`Tally`), and on `finish` writes the whole report: the parts that need the counts first, then
+the spooled text, copied in blocks. `render(report)` of every format runs the same writer over
+an in-memory `Report`, so the streamed and the rendered text are one code path, byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from typing import Protocol, TextIO
+
+from generator.output.model import Finding, Report, RuleMeta, Severity, TargetSummary
+
+SPOOL_IN_MEMORY = 4 * 1024 * 1024
+"""Characters a spool keeps in memory before it moves to a temporary file."""
+
+
+class ReportSink(Protocol):
+    def finding(self, finding: Finding) -> None: ...
+
+    def target(self, summary: TargetSummary) -> None: ...
+
+
+@dataclass
+class Tally:
+    """The counts a report's header and verdict need, kept as findings go by."""
+
+    fail_on: Severity
+    active: dict[Severity, int] = field(default_factory=lambda: dict.fromkeys(Severity, 0))
+    """Findings neither accepted by reference, declared nor suppressed, per severity."""
+    accepted: int = 0
+    declared: int = 0
+    suppressed: int = 0
+    failed: bool = False
+    targets: int = 0
+    """Target summaries seen (what `ReportHead.checked` does not count: those are all targets)."""
+
+    def add(self, finding: Finding) -> None:
+        if finding.suppressed is not None:
+            self.suppressed += 1
+            return
+        if finding.accepted_by_reference:
+            self.accepted += 1
+        if finding.declared is not None:
+            self.declared += 1
+        if not finding.accepted_by_reference and finding.declared is None:
+            self.active[finding.severity] += 1
+            if not self.failed and finding.severity.rank >= self.fail_on.rank:
+                self.failed = True
+
+    def count(self, severity: Severity) -> int:
+        return self.active[severity]
+
+
+@dataclass(frozen=True)
+class ReportHead:
+    """What a report says besides its findings and target summaries."""
+
+    tool: str
+    version: str
+    rules: tuple[RuleMeta, ...]
+    fail_on: Severity
+    checked: int
+    """How many targets were looked at, findings or not."""
+    command: str = "lint"
+
+
+class Spool:
+    """Text appended piece by piece; in memory up to SPOOL_IN_MEMORY characters, then on disk."""
+
+    def __init__(self) -> None:
+        self._memory: io.StringIO | None = io.StringIO()
+        self._buffer: TextIO = self._memory
+        self._size = 0
+        self.empty = True
+
+    def write(self, text: str) -> None:
+        self.empty = False
+        self._buffer.write(text)
+        if self._memory is not None:
+            self._size += len(text)
+            if self._size > SPOOL_IN_MEMORY:
+                spilled = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+                spilled.write(self._memory.getvalue())
+                self._memory.close()
+                self._buffer, self._memory = spilled, None
+
+    def copy_to(self, out: TextIO) -> None:
+        """Everything written so far, in order; then the spool is spent."""
+        if self._memory is None:
+            self._buffer.seek(0)
+            shutil.copyfileobj(self._buffer, out, 1024 * 1024)
+        else:
+            out.write(self._memory.getvalue())
+        self._buffer.close()
+
+
+class ReportWriter:
+    """A format's streaming writer: `finding` and `target` as they come, `finish` at the end."""
+
+    def __init__(self, fail_on: Severity, rules: tuple[RuleMeta, ...]) -> None:
+        self.tally = Tally(fail_on)
+        self.rules = rules
+
+    def finding(self, finding: Finding) -> None:
+        self.tally.add(finding)
+        self.add_finding(finding)
+
+    def target(self, summary: TargetSummary) -> None:
+        self.tally.targets += 1
+        self.add_target(summary)
+
+    def add_finding(self, finding: Finding) -> None:
+        raise NotImplementedError
+
+    def add_target(self, summary: TargetSummary) -> None:
+        raise NotImplementedError
+
+    def finish(self, head: ReportHead, out: TextIO) -> None:
+        """Write the whole report to `out`."""
+        raise NotImplementedError
+
+
+class ReportCollector:
+    """A sink that keeps everything, for a `Report` in memory (tests, the review page, scan)."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.targets: list[TargetSummary] = []
+
+    def finding(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def target(self, summary: TargetSummary) -> None:
+        self.targets.append(summary)
+
+
+def head_of(report: Report) -> ReportHead:
+    return ReportHead(
+        report.tool, report.version, report.rules, report.fail_on, len(report.checked), report.command
+    )
+
+
+def render_with(writer: ReportWriter, report: Report) -> str:
+    """A whole in-memory report through a streaming writer, as text."""
+    for finding in report.findings:
+        writer.finding(finding)
+    for summary in report.targets:
+        writer.target(summary)
+    out = io.StringIO()
+    writer.finish(head_of(report), out)
+    return out.getvalue()
