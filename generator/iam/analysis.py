@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from generator.iam.catalogue import Catalogue
 from generator.iam.locate import PathPart
+from generator.iam.memo import Memo
 from generator.iam.model import Policy, Statement
 
 ANY_RESOURCE = ("*",)
@@ -45,7 +46,8 @@ class CompiledStatement(NamedTuple):
         return self.statement.label
 
 
-_EXPANDED: dict[tuple[int, Catalogue], tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = {}
+_EXPANDED: Memo[tuple[int, Catalogue], tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = Memo(2048)
+"""Statements' expansions, by statement key: kept while they may come again (see `iam.memo`)."""
 
 
 def compile_statement(
@@ -64,7 +66,7 @@ def compile_statement(
             resources = ANY_RESOURCE
         expanded = (actions, unknown, resources)
         if key >= 0:
-            _EXPANDED[cache_key] = expanded
+            _EXPANDED.put(cache_key, expanded)
     return CompiledStatement(statement, path, *expanded, statement.body.key)
 
 

@@ -158,7 +158,7 @@ class Catalogue:
         after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first string past every `prefix...`
         return frozenset(names[bisect_left(names, prefix) : bisect_left(names, after)])
 
-    @lru_cache(maxsize=4096)  # noqa: B019
+    @lru_cache(maxsize=256)  # noqa: B019
     def expand_all(self, patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
         """(union of the expansions, the patterns that match no known action)."""
         found: set[str] = set()

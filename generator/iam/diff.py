@@ -25,6 +25,7 @@ from typing import NamedTuple
 from generator.iam.analysis import Analysis, CompiledStatement
 from generator.iam.catalogue import Catalogue
 from generator.iam.conditions import at_least_as_strict
+from generator.iam.memo import Memo
 from generator.iam.model import Conditions, Statement
 from generator.iam.patterns import contained_in_any
 from generator.policycheck import default_validator
@@ -53,6 +54,10 @@ class ServiceChange(NamedTuple):
     removed: int
 
 
+COVERAGE_KEPT = 8192
+"""Resources (with their conditions) whose coverage a baseline keeps at a time (see `iam.memo`)."""
+
+
 class Baseline:
     """A baseline policy, compiled, with memoised coverage per (resource, conditions)."""
 
@@ -65,39 +70,41 @@ class Baseline:
         for action in self.actions:
             by_service.setdefault(catalogue.service[action], set()).add(action)
         self.actions_by_service = {service: frozenset(actions) for service, actions in by_service.items()}
-        self._covered: dict[tuple[str, Conditions], frozenset[str]] = {}
-        self._covered_loose: dict[str, frozenset[str]] = {}
-        self._split: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self._covered: Memo[tuple[str, Conditions], frozenset[str]] = Memo(COVERAGE_KEPT)
+        self._covered_loose: Memo[str, frozenset[str]] = Memo(COVERAGE_KEPT)
+        self._unions: dict[tuple[int, ...], frozenset[str]] = {}
+        """The actions of a set of baseline grants, by their indexes: every resource they cover
+        shares one set (a baseline has a handful of grants, and few sets of them ever match)."""
 
-    def split(self, compiled: CompiledStatement) -> tuple[frozenset[str], frozenset[str]]:
-        """(the statement's actions the baseline lacks, those it has), memoised per statement."""
-        found = self._split.get(compiled.key)
+    def _union(self, grants: tuple[int, ...]) -> frozenset[str]:
+        found = self._unions.get(grants)
         if found is None:
-            actions = compiled.actions
-            found = self._split[compiled.key] = (actions - self.actions, actions & self.actions)
+            allows = self.analysis.allows
+            found = self._unions[grants] = frozenset().union(*(allows[i].actions for i in grants))
         return found
 
     def covered(self, resource: str, conditions: Conditions) -> frozenset[str]:
         key = (resource, conditions)
         found = self._covered.get(key)
         if found is None:
-            union: set[str] = set()
-            for grant in self.analysis.allows:
-                if contained_in_any(grant.resources, resource) and at_least_as_strict(
-                    conditions, grant.statement.conditions
-                ):
-                    union |= grant.actions
-            found = self._covered[key] = frozenset(union)
+            grants = tuple(
+                index
+                for index, grant in enumerate(self.analysis.allows)
+                if contained_in_any(grant.resources, resource)
+                and at_least_as_strict(conditions, grant.statement.conditions)
+            )
+            found = self._covered.put(key, self._union(grants))
         return found
 
     def covered_ignoring_conditions(self, resource: str) -> frozenset[str]:
         found = self._covered_loose.get(resource)
         if found is None:
-            union: set[str] = set()
-            for grant in self.analysis.allows:
-                if contained_in_any(grant.resources, resource):
-                    union |= grant.actions
-            found = self._covered_loose[resource] = frozenset(union)
+            grants = tuple(
+                index
+                for index, grant in enumerate(self.analysis.allows)
+                if contained_in_any(grant.resources, resource)
+            )
+            found = self._covered_loose.put(resource, self._union(grants))
         return found
 
 
@@ -214,22 +221,15 @@ def new_access(candidate: Analysis, baseline: Baseline, catalogue: Catalogue) ->
 
 
 def service_changes(candidate: Analysis, baseline: Baseline) -> tuple[ServiceChange, ...]:
-    """Per service, how many actions the candidate allows that the baseline does not, and vice versa.
-
-    Built from each statement's memoised split into actions the baseline lacks and has, so a
-    policy made of the reference's own grants costs a few set unions.
-    """
-    extras: list[frozenset[str]] = []
-    present: list[frozenset[str]] = []
-    for compiled in candidate.allows:
-        extra, kept = baseline.split(compiled)
-        if extra:
-            extras.append(extra)
-        present.append(kept)
+    """Per service, how many actions the candidate allows that the baseline does not, and vice versa:
+    one union of the policy's Allow statements' actions, then two set operations against the
+    baseline's."""
+    allowed = candidate.allowed_actions
     added: Mapping[str, int] = {}
-    if extras:
-        added = _per_service(frozenset().union(*extras), baseline.catalogue)
-    kept = frozenset().union(*present)
+    extra = allowed - baseline.actions
+    if extra:
+        added = _per_service(extra, baseline.catalogue)
+    kept = allowed & baseline.actions
     removed = {
         service: count
         for service, actions in baseline.actions_by_service.items()

@@ -9,12 +9,14 @@ finding needs one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.iam.locate import PathPart, SourceText
+from generator.iam.memo import Memo
 
 PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
 _STATEMENT_KEYS = frozenset(
@@ -241,12 +243,15 @@ def _principals(value: Any, path: str) -> tuple[Principal, ...]:
     return tuple(found)
 
 
-_CONTENT_KEYS: dict[tuple[object, ...], int] = {}
-_SHARED: dict[tuple[object, ...], StatementBody] = {}
+_KEPT = 4096
+_CONTENT_KEYS: Memo[tuple[object, ...], int] = Memo(_KEPT)
+"""Statement content -> its key. Bounded (see `iam.memo`); a content seen again after its entry
+was dropped gets a new key, never an old one (`_NEXT_KEY`): memos keyed by it only miss."""
+_NEXT_KEY = itertools.count()
+_SHARED: Memo[tuple[object, ...], StatementBody] = Memo(_KEPT)
 """Parsed statements by their source text after a leading Sid (or by their plain key, Sid left
 out, when there is no text): the same grant under another Sid (a fleet's policies number their
 statements) is parsed once."""
-_SHARED_LIMIT = 200_000
 _LEADING_SID = re.compile(r'\{[ \t\n\r]*"Sid"[ \t\n\r]*:[ \t\n\r]*"(?:[^"\\]|\\.)*"[ \t\n\r]*,')
 _TRAILING_SID = re.compile(r'"Sid"[ \t\n\r]*:[ \t\n\r]*"(?:[^"\\]|\\.)*"[ \t\n\r]*\}')
 
@@ -293,10 +298,7 @@ def _statement(raw: Any, index: int, single: bool, text: str | None = None) -> S
             except TypeError:  # a list holding objects or lists: not a valid policy; the parser says why
                 shared = _parse_statement(raw, index, single)
             if shared is None:
-                shared = _parse_statement(raw, index, single)
-                if len(_SHARED) >= _SHARED_LIMIT:
-                    _SHARED.clear()
-                _SHARED[plain] = shared
+                shared = _SHARED.put(plain, _parse_statement(raw, index, single))
             return Statement(index, shared, single, sid)
     body = _parse_statement(raw, index, single)
     return Statement(index, body, single, raw.get("Sid"))
@@ -338,7 +340,9 @@ def _parse_statement(raw: Any, index: int, single: bool) -> StatementBody:
     )
     conditions = _conditions(raw["Condition"], f"{path}.Condition") if "Condition" in keys else ()
     content = (effect, actions, not_action, resources, not_resource, principals, not_principal, conditions)
-    key = _CONTENT_KEYS.setdefault(content, len(_CONTENT_KEYS))
+    key = _CONTENT_KEYS.get(content)
+    if key is None:
+        key = _CONTENT_KEYS.put(content, next(_NEXT_KEY))
     return StatementBody(
         effect, actions, not_action, resources, not_resource, principals, not_principal, conditions, key
     )

@@ -26,7 +26,7 @@ def _regex(pattern: str) -> re.Pattern[str]:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def contains(outer: str, inner: str) -> bool:
     if outer == "*" or outer == inner:
         return True

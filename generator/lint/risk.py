@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 
 from generator.iam.analysis import CompiledStatement
 from generator.iam.catalogue import PERMISSIONS_MANAGEMENT, Catalogue
+from generator.iam.memo import Memo
 from generator.iam.model import Conditions
 from generator.lint.findings import data_file
 
@@ -60,6 +61,10 @@ def is_broad(resource: str) -> bool:
     return False
 
 
+STATEMENTS_KEPT = 2048
+"""Statements (and Condition blocks) whose exposed actions are kept at a time (see `iam.memo`)."""
+
+
 class RiskIndex:
     """Per-catalogue sets (ARN-capable, permissions management) and closing-condition look-ups."""
 
@@ -75,13 +80,15 @@ class RiskIndex:
         )
         """Every action some privilege-escalation method needs."""
         self._closed: dict[Conditions, frozenset[str] | None] = {}
-        self._exposed: dict[tuple[int, bool], frozenset[str]] = {}
-        self._escalating: dict[int, frozenset[str]] = {}
+        self._exposed: Memo[tuple[int, bool], frozenset[str]] = Memo(STATEMENTS_KEPT)
+        self._escalating: Memo[int, frozenset[str]] = Memo(STATEMENTS_KEPT)
 
     def closed(self, conditions: Conditions) -> frozenset[str] | None:
         """Actions whose risk these conditions close; None means all of them."""
         if conditions in self._closed:
             return self._closed[conditions]
+        if len(self._closed) >= STATEMENTS_KEPT:
+            self._closed.clear()  # conditions as varied as the statements: start again
         result: set[str] = set()
         closed: frozenset[str] | None = None
         for clause in conditions:
@@ -102,14 +109,14 @@ class RiskIndex:
         key = (compiled.key, any_resource_only)
         found = self._exposed.get(key)
         if found is None:
-            found = self._exposed[key] = self._exposed_now(compiled, any_resource_only)
+            found = self._exposed.put(key, self._exposed_now(compiled, any_resource_only))
         return found
 
     def escalating(self, compiled: CompiledStatement) -> frozenset[str]:
         """The statement's exposed actions that some privilege-escalation method needs."""
         found = self._escalating.get(compiled.key)
         if found is None:
-            found = self._escalating[compiled.key] = self.exposed(compiled) & self.escalation_actions
+            found = self._escalating.put(compiled.key, self.exposed(compiled) & self.escalation_actions)
         return found
 
     def _exposed_now(self, compiled: CompiledStatement, any_resource_only: bool) -> frozenset[str]:
