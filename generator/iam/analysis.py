@@ -55,7 +55,7 @@ def compile_statement(
 ) -> CompiledStatement:
     key = statement.body.key
     cache_key = (key, catalogue)
-    expanded = _EXPANDED.get(cache_key) if key >= 0 else None
+    expanded = _EXPANDED[cache_key] if key >= 0 else None
     if expanded is None:
         actions, unknown = catalogue.expand_all(statement.actions)
         if statement.not_action:

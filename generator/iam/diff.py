@@ -17,7 +17,7 @@ dropped or weakened), or the baseline grants the action on narrower resources (r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -27,7 +27,7 @@ from generator.iam.catalogue import Catalogue
 from generator.iam.conditions import at_least_as_strict
 from generator.iam.memo import Memo
 from generator.iam.model import Conditions, Statement
-from generator.iam.patterns import contained_in_any
+from generator.iam.patterns import contained_in_any, contains
 from generator.policycheck import default_validator
 
 
@@ -54,6 +54,14 @@ class ServiceChange(NamedTuple):
     removed: int
 
 
+def _literal_head(pattern: str) -> str:
+    """The part of a resource pattern before its first wildcard: what anything it contains starts with."""
+    cut = min((i for i in (pattern.find("*"), pattern.find("?")) if i >= 0), default=len(pattern))
+    return pattern[:cut]
+
+
+_ByReason = tuple[frozenset[str], frozenset[str], frozenset[str]]
+"""Actions by reason: the baseline lacks them, a condition was dropped, the resource is wider."""
 COVERAGE_KEPT = 8192
 """Resources (with their conditions) whose coverage a baseline keeps at a time (see `iam.memo`)."""
 
@@ -70,8 +78,15 @@ class Baseline:
         for action in self.actions:
             by_service.setdefault(catalogue.service[action], set()).add(action)
         self.actions_by_service = {service: frozenset(actions) for service, actions in by_service.items()}
-        self._covered: Memo[tuple[str, Conditions], frozenset[str]] = Memo(COVERAGE_KEPT)
-        self._covered_loose: Memo[str, frozenset[str]] = Memo(COVERAGE_KEPT)
+        self._scopes = tuple(
+            (tuple((outer, _literal_head(outer)) for outer in grant.resources), grant.statement.conditions)
+            for grant in analysis.allows
+        )
+        self._grants: Memo[tuple[str, Conditions | None], tuple[int, ...]] = Memo(COVERAGE_KEPT)
+        self._beyond: Memo[
+            tuple[str, tuple[int, ...], tuple[int, ...]],
+            tuple[frozenset[str], frozenset[str], frozenset[str]],
+        ] = Memo(COVERAGE_KEPT)
         self._unions: dict[tuple[int, ...], frozenset[str]] = {}
         """The actions of a set of baseline grants, by their indexes: every resource they cover
         shares one set (a baseline has a handful of grants, and few sets of them ever match)."""
@@ -83,29 +98,48 @@ class Baseline:
             found = self._unions[grants] = frozenset().union(*(allows[i].actions for i in grants))
         return found
 
-    def covered(self, resource: str, conditions: Conditions) -> frozenset[str]:
+    def grants(self, resource: str, conditions: Conditions | None) -> tuple[int, ...]:
+        """Indexes of the baseline Allow statements whose resources contain `resource` and whose
+        conditions `conditions` are at least as strict as (None: whatever their conditions)."""
         key = (resource, conditions)
-        found = self._covered.get(key)
+        found = self._grants[key]
         if found is None:
-            grants = tuple(
-                index
-                for index, grant in enumerate(self.analysis.allows)
-                if contained_in_any(grant.resources, resource)
-                and at_least_as_strict(conditions, grant.statement.conditions)
-            )
-            found = self._covered.put(key, self._union(grants))
+            matching: list[int] = []
+            for index, (patterns, grant_conditions) in enumerate(self._scopes):
+                for outer, head in patterns:  # a cheap prefix test first: most resources fail it
+                    if resource.startswith(head) and contains(outer, resource):
+                        break
+                else:
+                    continue
+                if conditions is None or at_least_as_strict(conditions, grant_conditions):
+                    matching.append(index)
+            found = self._grants.put(key, tuple(matching))
         return found
 
+    def covered(self, resource: str, conditions: Conditions) -> frozenset[str]:
+        """Every action some baseline grant allows on `resource` under `conditions`."""
+        return self._union(self.grants(resource, conditions))
+
     def covered_ignoring_conditions(self, resource: str) -> frozenset[str]:
-        found = self._covered_loose.get(resource)
+        return self._union(self.grants(resource, None))
+
+    def beyond(self, pattern: str, grants: tuple[int, ...], loose: tuple[int, ...]) -> _ByReason:
+        """What one action pattern allows beyond the grants `grants` (which cover the resource
+        under the statement's conditions; `loose` cover it whatever their conditions), by reason:
+        (actions the baseline lacks, actions a condition dropped or weakened, actions on wider
+        resources). Memoised per (pattern, grants, loose): a run pays once for each combination
+        however many statements and resources share it."""
+        key = (pattern, grants, loose)
+        found = self._beyond[key]
         if found is None:
-            grants = tuple(
-                index
-                for index, grant in enumerate(self.analysis.allows)
-                if contained_in_any(grant.resources, resource)
-            )
-            found = self._covered_loose.put(resource, self._union(grants))
+            new = self.catalogue.expand(pattern) - self._union(grants)
+            rest = new & self.actions
+            within = rest & self._union(loose)
+            found = self._beyond.put(key, (new - self.actions, within, rest - within))
         return found
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _denied(denies: tuple[CompiledStatement, ...], resource: str) -> frozenset[str]:
@@ -123,13 +157,16 @@ SUMMARISED_FROM = 6
 _BY_INTERSECTION = 4096
 
 
-def _names(actions: set[str] | frozenset[str], catalogue: Catalogue) -> tuple[str, ...]:
+def _names(
+    actions: set[str] | frozenset[str], catalogue: Catalogue, services: frozenset[str] | None = None
+) -> tuple[str, ...]:
     """Canonical names, sorted. Past MAX_LISTED_ACTIONS in all, a service with SUMMARISED_FROM or
-    more of them is one entry, `s3 (164 actions)`; the others are still listed by name."""
+    more of them is one entry, `s3 (164 actions)`; the others are still listed by name.
+    `services`, when known, are the only services the actions can belong to."""
     canonical = catalogue.canonical
     if len(actions) <= MAX_LISTED_ACTIONS:
         return tuple(sorted(map(canonical.__getitem__, actions)))
-    counts = _per_service(actions, catalogue)
+    counts = _per_service(actions, catalogue, services)
     entries: list[str] = []
     for service, count in sorted(counts.items()):
         if count >= SUMMARISED_FROM:
@@ -139,16 +176,47 @@ def _names(actions: set[str] | frozenset[str], catalogue: Catalogue) -> tuple[st
     return tuple(entries)
 
 
-def _per_service(actions: set[str] | frozenset[str], catalogue: Catalogue) -> Mapping[str, int]:
-    """How many of the actions each service has. Counted per action in C, or, for a set as large
-    as NotAction's or `*`'s, by intersecting it with every service's set."""
+def _per_service(
+    actions: set[str] | frozenset[str], catalogue: Catalogue, services: frozenset[str] | None = None
+) -> Mapping[str, int]:
+    """How many of the actions each service has: by intersecting with the sets of the services
+    they can come from, when those are known (or the actions are as many as `*` grants); else
+    counted action by action, in C."""
+    by_service = catalogue.by_service
+    if services is not None:
+        counts = {
+            service: count
+            for service in services
+            if (known := by_service.get(service)) is not None and (count := len(known & actions))
+        }
+        if sum(counts.values()) == len(actions):
+            return counts
     if len(actions) < _BY_INTERSECTION:
         return Counter(map(catalogue.service.__getitem__, actions))
     return {
         service: len(known & actions)
-        for service, known in catalogue.by_service.items()
+        for service, known in by_service.items()
         if not known.isdisjoint(actions)
     }
+
+
+def services_of(statements: Iterable[CompiledStatement]) -> frozenset[str] | None:
+    """The services the statements' actions can belong to, read from their patterns' prefixes;
+    None when a pattern's service is itself a wildcard, or a statement says NotAction."""
+    found: set[str] = set()
+    for compiled in statements:
+        statement = compiled.statement
+        if statement.not_action:
+            return None
+        for pattern in statement.actions:
+            service, colon, _ = pattern.partition(":")
+            if not colon or "*" in service or "?" in service:
+                return None
+            found.add(service.lower())
+    return frozenset(found)
+
+
+_REASONS = (Reason.ADDED_ACTION, Reason.CONDITION, Reason.RESOURCE)
 
 
 def _statement_new_access(
@@ -167,7 +235,7 @@ def _statement_new_access(
             new -= _denied(denies, resource)
         added = new - baseline.actions
         rest = new - added
-        loose = rest & baseline.covered_ignoring_conditions(resource) if rest else frozenset()
+        loose = rest & baseline.covered_ignoring_conditions(resource) if rest else _NOTHING
         for reason, actions in (
             (Reason.ADDED_ACTION, added),
             (Reason.CONDITION, loose),
@@ -196,9 +264,15 @@ def statement_new_access(
     denies: tuple[CompiledStatement, ...] = (),
 ) -> list[NewAccess]:
     """What one Allow statement grants beyond the baseline (minus the policy's unconditional Denies)."""
+    found = _statement_new_access(compiled, baseline, denies)
+    services = (
+        services_of((compiled,)) if any(len(a) > MAX_LISTED_ACTIONS for a, _ in found.values()) else None
+    )
     return [
-        NewAccess(compiled.statement, reason, _names(actions, catalogue), tuple(dict.fromkeys(resources)))
-        for reason, (actions, resources) in _statement_new_access(compiled, baseline, denies).items()
+        NewAccess(
+            compiled.statement, reason, _names(actions, catalogue, services), tuple(dict.fromkeys(resources))
+        )
+        for reason, (actions, resources) in found.items()
     ]
 
 
@@ -228,7 +302,7 @@ def service_changes(candidate: Analysis, baseline: Baseline) -> tuple[ServiceCha
     added: Mapping[str, int] = {}
     extra = allowed - baseline.actions
     if extra:
-        added = _per_service(extra, baseline.catalogue)
+        added = _per_service(extra, baseline.catalogue, services_of(candidate.allows))
     kept = allowed & baseline.actions
     removed = {
         service: count

@@ -294,7 +294,7 @@ def _statement(raw: Any, index: int, single: bool, text: str | None = None) -> S
         plain = _text_key(text) if text is not None else _plain_key(raw)
         if plain is not None and (sid is None or type(sid) is str):
             try:
-                shared = _SHARED.get(plain)
+                shared = _SHARED[plain]
             except TypeError:  # a list holding objects or lists: not a valid policy; the parser says why
                 shared = _parse_statement(raw, index, single)
             if shared is None:
@@ -340,7 +340,7 @@ def _parse_statement(raw: Any, index: int, single: bool) -> StatementBody:
     )
     conditions = _conditions(raw["Condition"], f"{path}.Condition") if "Condition" in keys else ()
     content = (effect, actions, not_action, resources, not_resource, principals, not_principal, conditions)
-    key = _CONTENT_KEYS.get(content)
+    key = _CONTENT_KEYS[content]
     if key is None:
         key = _CONTENT_KEYS.put(content, next(_NEXT_KEY))
     return StatementBody(

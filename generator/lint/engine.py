@@ -242,13 +242,13 @@ class Linter:
         judged, judged_new = self.judged, self.new_access
         for compiled in analysis.statements:
             key = compiled.key
-            verdicts = judged.get((key, baseline_id, role))
+            verdicts = judged[(key, baseline_id, role)]
             if verdicts is None:
                 verdicts = self._judge(compiled, context, other_rules, entry)
                 judged.put((key, baseline_id, role), verdicts)
             if new_access and compiled.statement.body.effect == "Allow":
                 fresh_key = (key, baseline_id, role, deny_keys)
-                fresh = judged_new.get(fresh_key)
+                fresh = judged_new[fresh_key]
                 if fresh is None:
                     fresh = self._judge(compiled, context, new_access, entry, denies)
                     judged_new.put(fresh_key, fresh)

@@ -107,14 +107,14 @@ class RiskIndex:
     def exposed(self, compiled: CompiledStatement, any_resource_only: bool = False) -> frozenset[str]:
         """Actions this statement allows on broad resources (or on `*`) with nothing closing the risk."""
         key = (compiled.key, any_resource_only)
-        found = self._exposed.get(key)
+        found = self._exposed[key]
         if found is None:
             found = self._exposed.put(key, self._exposed_now(compiled, any_resource_only))
         return found
 
     def escalating(self, compiled: CompiledStatement) -> frozenset[str]:
         """The statement's exposed actions that some privilege-escalation method needs."""
-        found = self._escalating.get(compiled.key)
+        found = self._escalating[compiled.key]
         if found is None:
             found = self._escalating.put(compiled.key, self.exposed(compiled) & self.escalation_actions)
         return found
