@@ -46,7 +46,7 @@ class CompiledStatement(NamedTuple):
         return self.statement.label
 
 
-_EXPANDED: Memo[tuple[int, Catalogue], tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = Memo(2048)
+_EXPANDED: Memo[tuple[int, Catalogue], tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = Memo(1024)
 """Statements' expansions, by statement key: kept while they may come again (see `iam.memo`)."""
 
 

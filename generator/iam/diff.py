@@ -62,7 +62,7 @@ def _literal_head(pattern: str) -> str:
 
 _ByReason = tuple[frozenset[str], frozenset[str], frozenset[str]]
 """Actions by reason: the baseline lacks them, a condition was dropped, the resource is wider."""
-COVERAGE_KEPT = 8192
+COVERAGE_KEPT = 4096
 """Resources (with their conditions) whose coverage a baseline keeps at a time (see `iam.memo`)."""
 
 
