@@ -16,6 +16,7 @@ dropped or weakened), or the baseline grants the action on narrower resources (r
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -60,16 +61,19 @@ def _literal_head(pattern: str) -> str:
     return pattern[:cut]
 
 
-_ByReason = tuple[frozenset[str], frozenset[str], frozenset[str]]
-"""Actions by reason: the baseline lacks them, a condition was dropped, the resource is wider."""
 COVERAGE_KEPT = 4096
 """Resources (with their conditions) whose coverage a baseline keeps at a time (see `iam.memo`)."""
+
+
+_SERIALS = itertools.count()
 
 
 class Baseline:
     """A baseline policy, compiled, with memoised coverage per (resource, conditions)."""
 
     def __init__(self, analysis: Analysis, name: str, catalogue: Catalogue) -> None:
+        self.serial = next(_SERIALS)
+        """Names this baseline in memo keys for the whole process (an id() could be reused)."""
         self.analysis = analysis
         self.catalogue = catalogue
         self.name = name
@@ -122,21 +126,6 @@ class Baseline:
 
     def covered_ignoring_conditions(self, resource: str) -> frozenset[str]:
         return self._union(self.grants(resource, None))
-
-    def beyond(self, pattern: str, grants: tuple[int, ...], loose: tuple[int, ...]) -> _ByReason:
-        """What one action pattern allows beyond the grants `grants` (which cover the resource
-        under the statement's conditions; `loose` cover it whatever their conditions), by reason:
-        (actions the baseline lacks, actions a condition dropped or weakened, actions on wider
-        resources). Memoised per (pattern, grants, loose): a run pays once for each combination
-        however many statements and resources share it."""
-        key = (pattern, grants, loose)
-        found = self._beyond[key]
-        if found is None:
-            new = self.catalogue.expand(pattern) - self._union(grants)
-            rest = new & self.actions
-            within = rest & self._union(loose)
-            found = self._beyond.put(key, (new - self.actions, within, rest - within))
-        return found
 
 
 _NOTHING: frozenset[str] = frozenset()
@@ -214,9 +203,6 @@ def services_of(statements: Iterable[CompiledStatement]) -> frozenset[str] | Non
                 return None
             found.add(service.lower())
     return frozenset(found)
-
-
-_REASONS = (Reason.ADDED_ACTION, Reason.CONDITION, Reason.RESOURCE)
 
 
 def _statement_new_access(

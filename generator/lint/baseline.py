@@ -19,6 +19,7 @@ from generator.errors import UsageError
 from generator.iam.analysis import analyse
 from generator.iam.catalogue import Catalogue
 from generator.iam.diff import Baseline
+from generator.iam.memo import Memo
 from generator.iam.model import PolicyError, parse_policy
 from generator.lint.inputs import Fill
 from generator.lint.risk import RiskIndex
@@ -28,6 +29,9 @@ from generator.vendor.fill import fill as fill_placeholders
 from generator.vendor.profile import profile
 
 REFERENCE_NAME = "Bodo-Platform reference policy"
+BASELINES_KEPT = 64
+"""Filled baselines kept at a time (see `generator.iam.memo`): a fleet's modules each fill the
+reference with their own bucket, so one per module would otherwise stay for the whole run."""
 
 
 def reference_name(version: str) -> str:
@@ -76,7 +80,7 @@ class Baselines:
             self._raw[None] = (str(path), _read(path))
         elif version is not None:
             self._source(version)  # an unknown version fails here, before any input is read
-        self._entries: dict[tuple[str | None, Fill | None], BaselineEntry] = {}
+        self._entries: Memo[tuple[str | None, Fill | None], BaselineEntry] = Memo(BASELINES_KEPT)
 
     def _source(self, version: str | None) -> tuple[str, Any]:
         """(the baseline's name, its decoded JSON) for a document of `version`."""
@@ -91,7 +95,7 @@ class Baselines:
         """The baseline of a document with these placeholder values and reference version."""
         name, raw = self._source(version)
         key = (name, fill)
-        entry = self._entries.get(key)
+        entry = self._entries[key]
         if entry is None:
             if fill is not None:
                 raw = fill_placeholders(raw, fill.bucket_name, fill.dynamo_arn)
@@ -114,5 +118,5 @@ class Baselines:
                     for issue in default_validator().policy(raw, PolicyKind.IDENTITY)
                 ),
             )
-            self._entries[key] = entry
+            self._entries.put(key, entry)
         return entry

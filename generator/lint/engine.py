@@ -237,7 +237,7 @@ class Linter:
         # statement's BDL001 verdict depends on those alone, so they are all its key needs.
         denies = tuple(d for d in analysis.denies if not d.statement.conditions)
         deny_keys = tuple(d.key for d in denies)
-        baseline_id = id(context.baseline)
+        baseline_id = context.baseline.serial if context.baseline is not None else -1
         role = document.role
         judged, judged_new = self.judged, self.new_access
         for compiled in analysis.statements:

@@ -88,7 +88,7 @@ class StatementRule(Rule):
     def check(self, context: RuleContext) -> Iterator[Hit]:
         statements = context.analysis.allows if self.allows_only else context.analysis.statements
         cacheable = self.cacheable(context)
-        baseline = id(context.baseline)
+        baseline = context.baseline.serial if context.baseline is not None else -1
         for compiled in statements:
             key = (self.id, compiled.key, baseline)
             hits = context.memo.get(key) if cacheable else None
