@@ -11,11 +11,8 @@ interleave. Files bodocfg generated earlier that no longer belong are removed (n
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import itertools
 import os
-import tempfile
+import resource
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -28,14 +25,14 @@ from generator.hcl import dump_json, literal
 from generator.header import MARKER as MARKER  # re-exported: the marker render writes
 from generator.resources import data_path
 from generator.spec import CustomerSpec
+from generator.staging import TEMP_PREFIX, fsync, lock, unlock
+from generator.staging import stage as _stage  # a module global: the fault tests replace it
 
 POLICIES_FILE = "policies.tf.json"
 VALUES_FILE = "values.tf.json"
-LOCK_FILE = ".bodocfg.lock"
 IMPORTS_FILE = "imports.tf"
 """Written by `bodocfg adopt` from what the account holds, not from the spec: a render keeps it
 (never an extra file to remove) and `render --check` accepts it."""
-_TEMP_PREFIX = ".bodocfg-tmp-"
 
 
 @dataclass(frozen=True)
@@ -178,110 +175,135 @@ def check_module(module: RenderedModule) -> Drift:
     return _drift(module, _entries(module.directory))
 
 
-@contextlib.contextmanager
-def module_lock(directory: Path) -> Iterator[None]:
-    """An exclusive lock on one module directory (waits for a concurrent render to finish)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(directory / LOCK_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o666)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+@dataclass
+class _Staged:
+    """A module between its staging and its renames, holding its directory's lock."""
+
+    module: RenderedModule
+    lock: int
+    drift: Drift
+    files: list[tuple[Path, Path]]
+    """(staged temporary file, the file it becomes)."""
+
+    def publish(self) -> Drift:
+        """Rename the staged files into place and remove what no longer belongs; then unlock."""
         try:
-            yield
+            for temp, final in self.files:
+                temp.replace(final)
+            for name in self.drift.extra:
+                (self.module.directory / name).unlink(missing_ok=True)
         finally:
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
-    finally:
-        os.close(descriptor)
+            unlock(self.lock)
+        return self.drift
+
+    def abandon(self) -> None:
+        try:
+            for temp, _ in self.files:
+                temp.unlink(missing_ok=True)
+        finally:
+            unlock(self.lock)
 
 
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-_staged_names = itertools.count()
-
-
-def _stage(directory: Path, text: str) -> Path:
-    """A new private file in `directory` holding `text`, mode 0644 whatever the umask."""
-    name = f"{directory}/{_TEMP_PREFIX}{os.getpid()}-{next(_staged_names)}"
-    try:
-        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    except FileExistsError:  # not ours (the lock keeps renders apart): a name nobody has
-        descriptor, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=directory)
-    try:
-        os.fchmod(descriptor, 0o644)  # module sources are meant to be read and committed
-        data = text.encode("utf-8")
-        written = 0
-        while written < len(data):
-            written += os.write(descriptor, data[written:])
-    except BaseException:
-        os.close(descriptor)
-        Path(name).unlink()
-        raise
-    os.close(descriptor)
-    return Path(name)
-
-
-def write_module(module: RenderedModule, *, durable: bool = True) -> Drift:
-    """Write the module; returns what changed (empty Drift when it was already up to date).
-
-    `durable=False` skips the per-file and directory fsyncs; `write_modules` uses it and
-    flushes the whole batch once at the end instead.
-    """
+def _stage_module(module: RenderedModule, lock: int) -> _Staged:
+    """Under the module's lock (taken by the caller, released on failure): leftovers of a killed
+    render removed, the drift found, every changed or missing file staged. Nothing is renamed."""
     directory = module.directory
-    with module_lock(directory):
+    staged: list[tuple[Path, Path]] = []
+    try:
         entries = _entries(directory)
         for name, entry in list(entries.items()):
-            if name.startswith(_TEMP_PREFIX):  # from a render that was killed before its renames
+            if name.startswith(TEMP_PREFIX):  # from a render that was killed before its renames
                 Path(entry.path).unlink(missing_ok=True)
                 del entries[name]
         drift = _drift(module, entries)
-        if not drift:
-            return drift
-        staged: list[tuple[Path, Path]] = []
-        try:
-            for name in (*drift.changed, *drift.missing):
-                staged.append((_stage(directory, module.files[name]), directory / name))
-            if durable:
-                for temp, _ in staged:
-                    _fsync(temp)
-        except BaseException:
-            for temp, _ in staged:
-                temp.unlink(missing_ok=True)
-            raise
-        for temp, final in staged:
-            temp.replace(final)
-        for name in drift.extra:
-            (directory / name).unlink(missing_ok=True)
-        if durable:
-            _fsync(directory)
-        return drift
+        for name in (*drift.changed, *drift.missing):
+            staged.append((_stage(directory, module.files[name]), directory / name))
+    except BaseException:
+        _Staged(module, lock, Drift(directory, (), (), ()), staged).abandon()
+        raise
+    return _Staged(module, lock, drift, staged)
+
+
+def write_module(module: RenderedModule) -> Drift:
+    """Write one module; returns what changed (empty Drift when it was already up to date).
+
+    Each staged file is fsynced before the renames, and the directory after them.
+    """
+    held = lock(module.directory)
+    assert held is not None
+    staged = _stage_module(module, held)
+    try:
+        for temp, _ in staged.files:
+            fsync(temp)
+    except BaseException:
+        staged.abandon()
+        raise
+    drift = staged.publish()
+    if drift:
+        fsync(module.directory)
+    return drift
+
+
+BATCH_MODULES = 1024
+"""Modules staged (each holding its lock, one descriptor) before one flush and their renames."""
+
+
+def _batch_limit() -> int:
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return max(1, min(BATCH_MODULES, (soft - 64) // 2 if soft != resource.RLIM_INFINITY else BATCH_MODULES))
 
 
 def write_modules(modules: Iterable[RenderedModule]) -> Iterator[Drift]:
-    """Write many modules, each atomically under its own lock, with one filesystem flush at the end.
+    """Write many modules, each atomically under its own lock, paying for durability once a batch.
 
-    An fsync per file (what `write_module` does) costs more than the write itself when a
-    template change rewrites a thousand modules; here the batch is flushed with one
-    `os.sync()` once every module is written, before the caller sees the last result. A
-    process killed mid-batch still leaves every module either old or new (renames are
-    atomic); after a power loss mid-batch, `bodocfg render --check` shows what to redo.
+    A batch's modules are each locked and their changed files staged (written to temporary
+    files beside them, not flushed); then one `os.sync()` makes all the staged data durable;
+    then every module's files are renamed into place and its lock released. An fsync per file
+    (what `write_module` does) costs more than the write itself when a template change rewrites
+    a thousand modules. A process killed before a module's renames leaves it as it was (its
+    staged files are removed by the next render); each rename replaces one file atomically. A
+    power loss cannot leave a renamed file without its contents (they were flushed before the
+    rename); `bodocfg render --check` shows what still needs a render. A last `os.sync()`
+    makes the renames durable before the caller sees the last result.
 
-    Modules are written one after the other in the caller's thread. Writer threads were
-    tried: they help a little on a slow disk but halve the speed on tmpfs, where every
-    syscall of the rendering thread then waits for the GIL behind them.
+    Locks are taken in input order without waiting: a module another render holds ends the
+    batch (published, locks released) before this render waits for it, so two renders never
+    wait for each other while holding locks. Results come in input order; a module that cannot
+    be written raises after the modules before it are published and reported.
     """
+    limit = _batch_limit()
+    batch: list[_Staged] = []
     wrote = False
-    pending: Drift | None = None
-    for module in modules:
-        if pending is not None:
-            yield pending
-        pending = write_module(module, durable=False)
-        wrote = wrote or bool(pending)
-    if wrote:
-        os.sync()
-    if pending is not None:
-        yield pending
+
+    def publish() -> list[Drift]:
+        nonlocal wrote
+        if any(item.files for item in batch):
+            os.sync()
+        done: list[Drift] = []
+        while batch:  # each item leaves the batch as it is published (or fails, unlocked)
+            done.append(batch.pop(0).publish())
+        wrote = wrote or any(done)
+        return done
+
+    try:
+        for module in modules:
+            try:
+                held = lock(module.directory, wait=False)
+                if held is None:  # another render has it: finish ours before waiting
+                    yield from publish()
+                    held = lock(module.directory)
+                    assert held is not None
+                staged = _stage_module(module, held)
+            except Exception:
+                yield from publish()
+                raise
+            batch.append(staged)
+            if len(batch) >= limit:
+                yield from publish()
+        last = publish()
+        if wrote:
+            os.sync()
+        yield from last
+    finally:
+        for item in batch:  # the caller stopped early: nothing half-done stays locked
+            item.abandon()
