@@ -37,7 +37,7 @@ from generator.errors import AdoptionRefused, CheckFailed, TerraformFailed, Usag
 from generator.guard import ALLOW_FLAG, NO_ALLOWANCES, Allowances, Hazard, hazards, stale_module
 from generator.localaws import local_aws
 from generator.offboard import lift_protections, protections, refuse_unnamed, state_resources
-from generator.terraform import artifacts
+from generator.terraform import artifacts, initstamp
 from generator.terraform.artifacts import PLAN_FILE, PLAN_JSON, PlanRecord, write_private
 from generator.terraform.cliconfig import CliConfig, prepare
 from generator.terraform.form import FormValues
@@ -217,20 +217,29 @@ def open_session(
 def _ensure_init(tf: Terraform, module: Path, session: Session, *, always: bool = False) -> None:
     """`terraform init` when needed; then, for a session that talks to AWS, the preflight's verdict.
 
+    `always` (plan, destroy) runs init unless the last one succeeded with the same inputs
+    (see `initstamp`); otherwise init runs only when the module has no `.terraform` yet.
+
     A local state needs no AWS at init, so init overlaps the preflight; a remote state
     (`backend.tf`) makes init talk to AWS, so it waits for the preflight first. Should init
     fail while the preflight failed too, the preflight's one line says why better.
     """
     checks_aws = session.preflight is not None
-    if checks_aws and (module / BACKEND_FILE).is_file():
-        session.who()
-    if always or not (module / ".terraform").is_dir():
+    backend = backend_config_args(module)
+    digest = initstamp.init_digest(module, backend, session.cli.path, tf.binary)
+    needed = not (module / ".terraform").is_dir() or (always and not initstamp.is_current(module, digest))
+    if needed:
+        if checks_aws and (module / BACKEND_FILE).is_file():
+            session.who()
+        initstamp.forget(module)
         try:
-            tf.init(*backend_config_args(module))
+            tf.init(*backend)
         except TerraformFailed:
             if checks_aws:
                 session.who()
             raise
+        # The lock file is part of the inputs, as init left it.
+        initstamp.record(module, initstamp.init_digest(module, backend, session.cli.path, tf.binary))
     if checks_aws:
         session.who()
 
