@@ -87,10 +87,6 @@ class Baseline:
             for grant in analysis.allows
         )
         self._grants: Memo[tuple[str, Conditions | None], tuple[int, ...]] = Memo(COVERAGE_KEPT)
-        self._beyond: Memo[
-            tuple[str, tuple[int, ...], tuple[int, ...]],
-            tuple[frozenset[str], frozenset[str], frozenset[str]],
-        ] = Memo(COVERAGE_KEPT)
         self._unions: dict[tuple[int, ...], frozenset[str]] = {}
         """The actions of a set of baseline grants, by their indexes: every resource they cover
         shares one set (a baseline has a handful of grants, and few sets of them ever match)."""
