@@ -7,7 +7,6 @@ import json
 import os
 from pathlib import Path
 
-import boto3
 import pytest
 
 from generator.cli import main
@@ -20,7 +19,7 @@ pytestmark = [pytest.mark.terraform, pytest.mark.aws]
 def test_offboarding_goes_through_only_the_named_protections_and_leaves_nothing(
     tmp_path: Path, aws_env: LocalAws, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fresh_account(aws_env, monkeypatch)
+    target = fresh_account(aws_env, monkeypatch)  # its clients: boto3's default session may be another's
     name = f"off-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
     spec = tmp_path / "customers" / f"{name}.yaml"
     spec.parent.mkdir()
@@ -30,7 +29,7 @@ def test_offboarding_goes_through_only_the_named_protections_and_leaves_nothing(
     assert main(["plan", str(module)]) == 0
     assert main(["apply", str(module)]) == 0
     table, bucket = f"{name}-bodo-lock", f"{name}-bodo-state"
-    s3 = boto3.client("s3", region_name="us-east-2")
+    s3 = target.client("s3", "us-east-2")
     # The bucket policy denies plain HTTP, which is all the local AWS speaks: it is lifted while
     # two versions of one state are written, then put back as it was.
     policy = s3.get_bucket_policy(Bucket=bucket)["Policy"]
@@ -38,8 +37,8 @@ def test_offboarding_goes_through_only_the_named_protections_and_leaves_nothing(
     for body in (b"v1", b"v2"):
         s3.put_object(Bucket=bucket, Key="workspace/terraform.tfstate", Body=body)
     s3.put_bucket_policy(Bucket=bucket, Policy=policy)
-    dynamodb = boto3.client("dynamodb", region_name="us-east-2")
-    iam = boto3.client("iam", region_name="us-east-2")
+    dynamodb = target.client("dynamodb", "us-east-2")
+    iam = target.client("iam", "us-east-2")
     capsys.readouterr()
 
     assert main(["destroy", str(module), "--yes"]) == 1

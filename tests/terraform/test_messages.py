@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import boto3
 import pytest
 
 from generator.cli import main
@@ -74,13 +73,13 @@ def test_an_unknown_failure_keeps_terraforms_summary_with_its_address() -> None:
 def test_a_role_that_already_exists_is_named_with_the_fix_and_the_log_keeps_the_raw_text(
     tmp_path: Path, aws_env: LocalAws, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fresh_account(aws_env, monkeypatch)
+    target = fresh_account(aws_env, monkeypatch)
     name = f"msg-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
     spec = tmp_path / "customers" / f"{name}.yaml"
     spec.parent.mkdir()
     spec.write_text(f"customer: {name}\nregion: us-east-2\nexternal_id: messages-0001\n")
     assert main(["render", str(spec), "--out", str(tmp_path / "modules")]) == 0
-    boto3.client("iam", region_name="us-east-2").create_role(
+    target.client("iam", "us-east-2").create_role(
         RoleName="BodoPlatformUser", AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[]}'
     )
     module = tmp_path / "modules" / name
