@@ -21,7 +21,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,15 +137,30 @@ class Run:
     """The 1-minute load average when the run ended."""
 
 
+_LAUNCH = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
+"""
+
+
 def _process(argv: list[str]) -> Run:
-    started = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    stderr = child.stderr.read() if child.stderr else b""
-    if os.waitstatus_to_exitcode(status) not in (0, 1):  # bodocfg lint exits 1 on findings
-        raise SystemExit(f"{' '.join(argv[:3])} failed:\n{stderr.decode(errors='replace')[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.getloadavg()[0])
+    """One run, started by a bare interpreter (`-S -c _LAUNCH`): a child's peak memory (ru_maxrss)
+    counts the memory of the process it was forked from, so the bench's own (catalogue and
+    policy_sentry loaded) must not be that process."""
+    done = subprocess.run([sys.executable, "-S", "-c", _LAUNCH, *argv], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:3])}: the launcher failed:\n{done.stderr[-2000:]}")
+    wall, cpu, peak_kib, code = json.loads(done.stdout)
+    if code not in (0, 1):  # bodocfg lint exits 1 on findings
+        raise SystemExit(f"{' '.join(argv[:3])} exited {code}:\n{done.stderr[-2000:]}")
+    return Run(wall, cpu, peak_kib / 1024, os.getloadavg()[0])
 
 
 def best(argv: list[str], rounds: int) -> Run:
