@@ -8,11 +8,13 @@ are rewritten here; anything else keeps terraform's summary. The log keeps the r
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.header import spec_named_by
 
 _ERROR = re.compile(r"^\s*(?:│\s*)?Error: (?P<summary>.+)$")
 _WITH = re.compile(r"^\s*(?:│\s*)?with (?P<address>[\w.\[\]\"-]+),")
@@ -53,9 +55,11 @@ def provider_errors(stderr: str) -> Iterator[ProviderError]:
 
 
 def _adopt_hint(module: Path) -> str:
-    if importlib.util.find_spec("generator.commands.adopt") is not None:
-        return f"bring it under this module with `bodocfg adopt {module}`"
-    return "import it into this module's state (`terraform import`) or give the spec another name"
+    """`bodocfg adopt` takes the module's spec (named in its generated header) and its output folder."""
+    spec = spec_named_by(module)
+    if spec is None:  # not rendered by bodocfg: nothing to adopt it into
+        return "import it into this module's state (`terraform import`) or give it another name"
+    return f"bring it under this module with `bodocfg adopt {os.path.normpath(spec)} --out {module.parent}`"
 
 
 def explain(error: ProviderError, module: Path) -> str:

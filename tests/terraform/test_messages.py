@@ -70,9 +70,10 @@ def test_an_unknown_failure_keeps_terraforms_summary_with_its_address() -> None:
 
 @pytest.mark.terraform
 @pytest.mark.aws
-def test_a_role_that_already_exists_is_named_with_the_fix_and_the_log_keeps_the_raw_text(
+def test_an_existing_role_stops_plan_before_terraform_with_the_adopt_command(
     tmp_path: Path, aws_env: LocalAws, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A bucket, table or role that already exists never reaches terraform's create: plan names it."""
     target = fresh_account(aws_env, monkeypatch)
     name = f"msg-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
     spec = tmp_path / "customers" / f"{name}.yaml"
@@ -83,13 +84,39 @@ def test_a_role_that_already_exists_is_named_with_the_fix_and_the_log_keeps_the_
         RoleName="BodoPlatformUser", AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[]}'
     )
     module = tmp_path / "modules" / name
+    capsys.readouterr()
+    assert main(["plan", str(module)]) == 1
+    err = capsys.readouterr().err
+    assert f"{spec}: role.name: role BodoPlatformUser already exists in account" in err
+    assert f"bodocfg adopt {spec}" in err
+    assert not (module / "bodocfg.tfplan").exists()
+
+
+@pytest.mark.terraform
+@pytest.mark.aws
+def test_a_create_that_aws_refuses_as_existing_is_one_line_and_the_log_keeps_the_raw_text(
+    tmp_path: Path, aws_env: LocalAws, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What no pre-check covers (here the alarm topic key's alias) fails in terraform's apply: the
+    provider's error becomes one line naming the resource; the raw text stays in the log."""
+    target = fresh_account(aws_env, monkeypatch)
+    name = f"msa-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    spec = tmp_path / "customers" / f"{name}.yaml"
+    spec.parent.mkdir()
+    spec.write_text(
+        f"customer: {name}\nregion: us-east-2\nexternal_id: messages-0002\n"
+        "billing_alarm:\n  vcpu_threshold: 100\n  emails: [ops@example.com]\n"
+    )
+    assert main(["render", str(spec), "--out", str(tmp_path / "modules")]) == 0
+    kms = target.client("kms", "us-east-2")
+    key = kms.create_key(Description="made by hand")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName=f"alias/{name}-bodo-alarms", TargetKeyId=key)
+    module = tmp_path / "modules" / name
     assert main(["plan", str(module)]) == 0
     capsys.readouterr()
     assert main(["apply", str(module)]) == 3
     err = capsys.readouterr().err
-    assert (
-        "aws_iam_role.bodo_platform (BodoPlatformUser) already exists in the account, outside this module's state"
-        in err
-    )
+    assert f"aws_kms_alias.alarm_topic (alias/{name}-bodo-alarms) already exists in the account" in err, err
+    assert f"`bodocfg adopt {spec} --out {module.parent}`" in err, err
     assert "RequestID" not in err and "StatusCode" not in err
-    assert "EntityAlreadyExists" in (module / "bodocfg.log").read_text()
+    assert "AlreadyExists" in (module / "bodocfg.log").read_text()
