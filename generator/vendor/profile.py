@@ -160,11 +160,17 @@ def known_version(version: str) -> str:
 
 def user_dir() -> Path:
     """Where the user's own profile lives (`reference add` writes here)."""
-    explicit = os.environ.get(PROFILE_DIR_ENV)
+    environ = os.environ
+    return _user_dir(environ.get(PROFILE_DIR_ENV), environ.get("XDG_CONFIG_HOME"), environ.get("HOME"))
+
+
+@cache
+def _user_dir(explicit: str | None, config: str | None, home: str | None) -> Path:
+    """`user_dir` for these environment values (asked once per lint target: pathlib's home lookup
+    is not free, the environment rarely changes)."""
     if explicit:
         return Path(explicit).expanduser()
-    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(config) / "bodocfg"
+    return Path(config or str(Path.home() / ".config")) / "bodocfg"
 
 
 def _versions(entries: list[Mapping[str, Any]], base: Path, origin: str) -> list[PolicyVersion]:
