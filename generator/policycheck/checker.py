@@ -17,6 +17,7 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from generator.iam.catalogue import Catalogue, default_catalogue
+from generator.iam.memo import Memo
 from generator.policycheck.arns import only_wildcards, plain
 from generator.policycheck.catalogue import ServiceCatalogue, default_service_catalogue
 from generator.policycheck.globs import overlaps
@@ -29,6 +30,21 @@ VERSIONS = ("2012-10-17", "2008-10-17")
 _SID = re.compile(r"^[A-Za-z0-9]*$")
 _TOP = ("Version", "Id", "Statement")
 _WHITESPACE = str.maketrans("", "", " \t\n\r")
+
+
+class _Match(NamedTuple):
+    """A resource pattern against one service's resource types."""
+
+    pattern: str
+    anything: bool
+    """Wildcards only: it names every resource."""
+    star: bool
+    """It can stand for `*` (what an action without resource types takes)."""
+    types: dict[str, bool]
+    """Resource type -> whether the pattern can name one, filled as actions ask."""
+
+
+MATCHES_KEPT = 16384
 
 
 class _Facts(NamedTuple):
@@ -46,44 +62,50 @@ class Validator:
         self._facts_by_key: dict[Hashable, _Facts] = {}
         self._judged: dict[tuple[PolicyKind, bool], dict[Hashable, tuple[tuple[Issue, ...], _Facts]]] = {}
         """Per policy type and whether variables count: each statement's (issues, facts)."""
-        self._grants: dict[tuple[str, str], bool] = {}
-        self._granted: dict[tuple[frozenset[str], str], frozenset[str]] = {}
+        self._matches: Memo[tuple[str, str], _Match] = Memo(MATCHES_KEPT)
 
     def grants(self, action: str, resource: str) -> bool:
         """Whether `resource` (a pattern) can name a resource the action (lower-case) acts on;
         True for an action the catalogue does not know (it cannot be judged)."""
-        key = (action, resource)
-        found = self._grants.get(key)
-        if found is None:
-            found = self._grants[key] = self._judge_grant(action, resource)
-        return found
-
-    def _judge_grant(self, action: str, resource: str) -> bool:
-        pattern = plain(resource)
-        if only_wildcards(pattern):
+        prefix = action.partition(":")[0]
+        match = self._matching(prefix, resource)
+        if match is None:
             return True
         entry = self.catalogue.action(action)
         if entry is None:
             return True
         if not entry.resource_types:  # the action takes only `*` (or every resource of its service)
-            fields = pattern.split(":", 5)
-            return len(fields) < 6 or only_wildcards(fields[5])
-        prefix = action.partition(":")[0]
+            return match.star
+        verdicts = match.types
         for name in entry.resource_types:
-            fmt = self.catalogue.resource_format(prefix, name)
-            if fmt is None or overlaps(pattern, fmt.format):
+            verdict = verdicts.get(name)
+            if verdict is None:
+                fmt = self.catalogue.resource_format(prefix, name)
+                verdict = verdicts[name] = fmt is None or overlaps(match.pattern, fmt.format)
+            if verdict:
                 return True
         return False
+
+    def _matching(self, prefix: str, resource: str) -> _Match | None:
+        """What is known of `resource` against service `prefix`'s resource types (each type judged
+        when an action first asks, then shared by every action of the service: a wildcard's
+        hundreds of actions cost one judgement per type); None when it names anything (wildcards
+        only). Bounded memo: an arbitrary input repeats few resources."""
+        key = (prefix, resource)
+        found = self._matches[key]
+        if found is None:
+            pattern = plain(resource)
+            fields = pattern.split(":", 5)
+            found = _Match(pattern, only_wildcards(pattern), len(fields) < 6 or only_wildcards(fields[5]), {})
+            self._matches.put(key, found)
+        return None if found.anything else found
 
     def granted(self, actions: frozenset[str], resource: str) -> frozenset[str]:
         """The actions (lower-case) that `resource` can grant anything for."""
         if resource == "*":
             return actions
-        key = (actions, resource)
-        found = self._granted.get(key)
-        if found is None:
-            found = self._granted[key] = frozenset(a for a in actions if self.grants(a, resource))
-        return found
+        grants = self.grants
+        return frozenset(action for action in actions if grants(action, resource))
 
     @staticmethod
     def _key(raw: Any, key: Hashable) -> Hashable:
