@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.errors import ExitCode
-from generator.fleet.parallel import Outcome, run_all, worst
+from generator.fleet.parallel import run_modules, worst
 from generator.fleet.progress import Row, print_table
 from generator.terraform import artifacts
 from generator.terraform.workflow import Session, apply_module
@@ -33,19 +33,7 @@ def apply_fleet(session: Session, modules: Sequence[Path], *, jobs: int, out: Te
             stream.flush()
         return int(ExitCode.OK), module
 
-    def report(outcome: Outcome[Path]) -> None:
-        if outcome.error is not None:
-            print(f"bodocfg: error: {outcome.error}", file=sys.stderr)
-
-    by_name = {module.name: module for module in modules}
-    outcomes = run_all(
-        [(module.name, module) for module in modules],
-        work,
-        jobs=jobs,
-        logs=lambda name: by_name[name] / artifacts.LOG_FILE,
-        description="apply",
-        on_outcome=report,
-    )
+    outcomes = run_modules(modules, work, jobs=jobs, log_file=artifacts.LOG_FILE, description="apply")
     rows = [
         Row(o.name, "applied", f"in {o.seconds:.1f}s")
         if o.value is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -94,6 +95,32 @@ def _one(name: str, item: W, work: Work[W, T], log_path: Path) -> Outcome[T]:
             log.write(traceback.format_exc())
             message = f"internal error: {type(error).__name__}: {error}"
             return Outcome(name, int(ExitCode.INTERNAL), time.monotonic() - start, log_path, None, message)
+
+
+def run_modules(
+    modules: Sequence[Path],
+    work: Work[Path, T],
+    *,
+    jobs: int,
+    log_file: str,
+    description: str = "plan",
+) -> list[Outcome[T]]:
+    """`run_all` over module directories: each named by its folder, logging to `<module>/<log_file>`,
+    each failure printed to stderr as it arrives (plan and apply of a fleet)."""
+    by_name = {module.name: module for module in modules}
+
+    def report(outcome: Outcome[T]) -> None:
+        if outcome.error is not None:
+            print(f"bodocfg: error: {outcome.error}", file=sys.stderr)
+
+    return run_all(
+        [(module.name, module) for module in modules],
+        work,
+        jobs=jobs,
+        logs=lambda name: by_name[name] / log_file,
+        description=description,
+        on_outcome=report,
+    )
 
 
 def run_all(

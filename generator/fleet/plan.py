@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.errors import ExitCode, UsageError
-from generator.fleet.parallel import Outcome, run_all, worst
+from generator.fleet.parallel import Outcome, run_modules, worst
 from generator.fleet.progress import Row, print_table
 from generator.fleet.summary import CustomerResult, summary_comments
 from generator.terraform import artifacts
@@ -102,18 +102,7 @@ def plan_fleet(
         code = ExitCode.FAILED if outcome.refused else ExitCode.USAGE if changed else ExitCode.OK
         return int(code), outcome
 
-    def report(outcome: Outcome[PlanOutcome]) -> None:
-        if outcome.error is not None:
-            print(f"bodocfg: error: {outcome.error}", file=sys.stderr)
-
-    by_name = {module.name: module for module in modules}
-    outcomes = run_all(
-        [(module.name, module) for module in modules],
-        work,
-        jobs=jobs,
-        logs=lambda name: by_name[name] / artifacts.LOG_FILE,
-        on_outcome=report,
-    )
+    outcomes = run_modules(modules, work, jobs=jobs, log_file=artifacts.LOG_FILE)
     return FleetPlan(tuple(outcomes))
 
 
