@@ -101,6 +101,9 @@ class StatementBody:
     conditions: Conditions
     key: int = field(default=-1, compare=False)
     """A small number naming what the statement grants; set by the parser."""
+    serial: int = field(default=-1, compare=False)
+    """Names this body (one statement text, Sid aside) for the whole process, never reused (an
+    id() would be, once the body is freed); set by the parser."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +251,7 @@ _CONTENT_KEYS: Memo[tuple[object, ...], int] = Memo(_KEPT)
 """Statement content -> its key. Bounded (see `iam.memo`); a content seen again after its entry
 was dropped gets a new key, never an old one (`_NEXT_KEY`): memos keyed by it only miss."""
 _NEXT_KEY = itertools.count()
+_BODY_SERIALS = itertools.count()
 _SHARED: Memo[tuple[object, ...], StatementBody] = Memo(_KEPT)
 """Parsed statements by their source text after a leading Sid (or by their plain key, Sid left
 out, when there is no text): the same grant under another Sid (a fleet's policies number their
@@ -344,7 +348,16 @@ def _parse_statement(raw: Any, index: int, single: bool) -> StatementBody:
     if key is None:
         key = _CONTENT_KEYS.put(content, next(_NEXT_KEY))
     return StatementBody(
-        effect, actions, not_action, resources, not_resource, principals, not_principal, conditions, key
+        effect,
+        actions,
+        not_action,
+        resources,
+        not_resource,
+        principals,
+        not_principal,
+        conditions,
+        key,
+        next(_BODY_SERIALS),
     )
 
 

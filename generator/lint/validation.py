@@ -91,18 +91,16 @@ def finding(
 class Validation:
     def __init__(self, validator: Validator | None = None) -> None:
         self.validator = validator or Validator()
-        """Its own (one per lint run): its memo is keyed by the run's statement objects."""
-        self._policies: list[Policy] = []
-        """Policies whose statements' ids are memo keys, kept alive so the ids stay theirs."""
+        """Its own (one per lint run)."""
 
-    def keys(self, policy: Policy, raw: Any) -> list[Hashable] | None:
-        """Memo keys for the validator: the parser shares one body object between statements
-        whose text (or plain content) is the same but for the Sid, so a body's identity names
-        the statement exactly as validation reads it (the policy is kept, so the ids stay its)."""
+    @staticmethod
+    def keys(policy: Policy, raw: Any) -> list[Hashable] | None:
+        """Memo keys for the validator: the parser shares one body between statements whose text
+        (or plain content) is the same but for the Sid, so a body's serial names the statement
+        exactly as validation reads it (and, unlike an id(), is never reused once it is freed)."""
         if len(policy.statements) != len(_statements(raw)):
             return None
-        self._policies.append(policy)
-        return [id(statement.body) for statement in policy.statements]
+        return [statement.body.serial for statement in policy.statements]
 
     def check(
         self, raw: Any, kind: PolicyKind, keys: list[Hashable] | None = None

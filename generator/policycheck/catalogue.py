@@ -23,7 +23,7 @@ from generator.errors import EnvironmentFailure
 from generator.iam.catalogue import cache_dir, datastore_path
 from generator.policycheck.model import data
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 _TEMPLATE = re.compile(r"\$\{[^}]*\}|<[^>]*>")
 
 
@@ -76,22 +76,35 @@ def _directory(datastore: Path) -> Path:
     return cache_dir() / f"iam-validation-{INDEX_FORMAT}-{key}"
 
 
-def _write(directory: Path, services: dict[str, Any]) -> None:
-    """One file per service plus `_index.json` (prefixes, ARN services), the index written last
-    and by rename, so a half-built directory is never read as complete."""
-    directory.mkdir(parents=True, exist_ok=True)
+def _index(services: dict[str, Any]) -> dict[str, Any]:
+    """What is read before any service: the prefixes; per ARN service field (`s3`, or a variable
+    such as `${vendor}`) the services with resource types of that ARN; the services with a
+    resource type the catalogue gives no ARN format (an action may act on it; it cannot be judged)."""
     arn_services: dict[str, list[str]] = {}
+    formatless: list[str] = []
     for prefix, service in services.items():
-        (directory / f"{prefix}.json").write_text(json.dumps(service, separators=(",", ":")), "utf-8")
-        for arn in service["resources"].values():
+        resources = service["resources"]
+        for arn in resources.values():
             if arn.count(":") >= 5:
                 owners = arn_services.setdefault(arn.split(":", 3)[2].lower(), [])
                 if prefix not in owners:
                     owners.append(prefix)
+        types = {t for row in service["actions"].values() for t in row[1]}
+        if any(resources.get(t, "").count(":") < 5 for t in types):
+            formatless.append(prefix)
+    return {"prefixes": sorted(services), "arn_services": arn_services, "formatless": formatless}
+
+
+def _write(directory: Path, services: dict[str, Any]) -> None:
+    """One file per service plus `_index.json` (see `_index`), the index written last and by
+    rename, so a half-built directory is never read as complete."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for prefix, service in services.items():
+        (directory / f"{prefix}.json").write_text(json.dumps(service, separators=(",", ":")), "utf-8")
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=directory, delete=False, suffix=".tmp"
     ) as handle:
-        json.dump({"prefixes": sorted(services), "arn_services": arn_services}, handle)
+        json.dump(_index(services), handle)
     Path(handle.name).replace(directory / "_index.json")
 
 
@@ -108,12 +121,7 @@ def _load(datastore: Path) -> tuple[dict[str, Any], Path | None, dict[str, Any] 
         return json.loads((directory / "_index.json").read_text(encoding="utf-8")), directory, None
     except OSError:
         pass  # a read-only home still validates, only slower
-    arn_services: dict[str, list[str]] = {}
-    for prefix, service in services.items():
-        for arn in service["resources"].values():
-            if arn.count(":") >= 5:
-                arn_services.setdefault(arn.split(":", 3)[2].lower(), []).append(prefix)
-    return {"prefixes": sorted(services), "arn_services": arn_services}, None, services
+    return _index(services), None, services
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +173,7 @@ class ServiceCatalogue:
         self._services: dict[str, Any] = dict(services or {})
         self.prefixes = frozenset(index["prefixes"])
         self._arn_services: dict[str, list[str]] = index["arn_services"]
+        self._formatless: list[str] = index["formatless"]
         self._actions: dict[str, ActionEntry | None] = {}
         self._formats: dict[str, list[ArnFormat]] = {}
         self._resource_formats: dict[tuple[str, str], ArnFormat | None] = {}
@@ -202,6 +211,14 @@ class ServiceCatalogue:
                         found.append(parsed)
             self._formats[arn_service] = found
         return found
+
+    def variable_formats(self) -> list[ArnFormat]:
+        """The resource formats whose ARN service field is a variable (`arn:...:${Vendor}:...`)."""
+        return [f for key in self._arn_services if "${" in key for f in self.arn_formats(key)]
+
+    def formatless_services(self) -> list[str]:
+        """Services with a resource type the catalogue gives no ARN format."""
+        return self._formatless
 
     def resource_format(self, prefix: str, name: str) -> ArnFormat | None:
         key = (prefix, name)

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from generator.iam.catalogue import Catalogue, default_catalogue
 from generator.iam.memo import Memo
 from generator.policycheck.arns import only_wildcards, plain
-from generator.policycheck.catalogue import ServiceCatalogue, default_service_catalogue
+from generator.policycheck.catalogue import ActionEntry, ServiceCatalogue, default_service_catalogue
 from generator.policycheck.globs import overlaps
 from generator.policycheck.model import Issue, PathPart, PolicyKind
 from generator.policycheck.quotas import quota_issue, size_of
@@ -32,19 +32,32 @@ _TOP = ("Version", "Id", "Statement")
 _WHITESPACE = str.maketrans("", "", " \t\n\r")
 
 
-class _Match(NamedTuple):
-    """A resource pattern against one service's resource types."""
+class _ServiceIndex(NamedTuple):
+    """One service's actions by the resource types they act on."""
 
-    pattern: str
-    anything: bool
-    """Wildcards only: it names every resource."""
+    star: frozenset[str]
+    """The actions with no resource type (lower-case `s3:listallmybuckets`): they take only `*`."""
+    types: dict[str, tuple[str | None, frozenset[str]]]
+    """Resource type -> (its ARN format, None when the catalogue has none; the actions acting on it)."""
+
+
+class _Reach(NamedTuple):
+    """What one resource pattern can grant, as shared sets: judging a resource costs one test per
+    resource type its ARN's service has, whatever the number of actions asked about."""
+
+    typed: frozenset[str] | None
+    """Every action, of any service, acting on a resource type the pattern can name; None when
+    the pattern's ARN service is not literal (`arn:aws:*:...`): then judged service by service."""
     star: bool
-    """It can stand for `*` (what an action without resource types takes)."""
-    types: dict[str, bool]
-    """Resource type -> whether the pattern can name one, filled as actions ask."""
+    """It can stand for `*`: the actions that take only `*` are granted too."""
 
 
-MATCHES_KEPT = 16384
+MATCHES_KEPT = 4096
+"""Resource patterns and Action entries whose verdicts a validator keeps at a time (see `iam.memo`)."""
+STATEMENTS_KEPT = 2048
+"""Statements whose issues a validator keeps at a time: more than a fleet has distinct statements."""
+_ANYTHING = _Reach(None, True)
+"""The reach of a pattern of wildcards only (`*`): every action."""
 
 
 class _Facts(NamedTuple):
@@ -58,54 +71,153 @@ class Validator:
     def __init__(self, catalogue: ServiceCatalogue | None = None, expand: Catalogue | None = None) -> None:
         self.catalogue = catalogue or default_service_catalogue()
         self.expand = expand or default_catalogue()
-        self._statements: dict[Hashable, tuple[Issue, ...]] = {}
-        self._facts_by_key: dict[Hashable, _Facts] = {}
-        self._judged: dict[tuple[PolicyKind, bool], dict[Hashable, tuple[tuple[Issue, ...], _Facts]]] = {}
+        self._statements: Memo[Hashable, tuple[Issue, ...]] = Memo(STATEMENTS_KEPT)
+        self._facts_by_key: Memo[Hashable, _Facts] = Memo(STATEMENTS_KEPT)
+        self._judged: dict[tuple[PolicyKind, bool], Memo[Hashable, tuple[tuple[Issue, ...], _Facts]]] = {}
         """Per policy type and whether variables count: each statement's (issues, facts)."""
-        self._matches: Memo[tuple[str, str], _Match] = Memo(MATCHES_KEPT)
+        self._indexes: dict[str, _ServiceIndex | None] = {}
+        self._formats: dict[str, tuple[tuple[str, frozenset[str], str], ...]] = {}
+        self._unions: dict[tuple[str, tuple[int, ...]], frozenset[str]] = {}
+        self._star: frozenset[str] | None = None
+        self._no_format: frozenset[str] | None = None
+        self._names: Memo[str, frozenset[str]] = Memo(MATCHES_KEPT)
+        self._reaches: Memo[str, _Reach] = Memo(MATCHES_KEPT)
+        """Resource pattern -> its reach (bounded: an arbitrary input repeats few resources)."""
 
     def grants(self, action: str, resource: str) -> bool:
         """Whether `resource` (a pattern) can name a resource the action (lower-case) acts on;
         True for an action the catalogue does not know (it cannot be judged)."""
-        prefix = action.partition(":")[0]
-        match = self._matching(prefix, resource)
-        if match is None:
-            return True
-        entry = self.catalogue.action(action)
-        if entry is None:
-            return True
-        if not entry.resource_types:  # the action takes only `*` (or every resource of its service)
-            return match.star
-        verdicts = match.types
-        for name in entry.resource_types:
-            verdict = verdicts.get(name)
-            if verdict is None:
-                fmt = self.catalogue.resource_format(prefix, name)
-                verdict = verdicts[name] = fmt is None or overlaps(match.pattern, fmt.format)
-            if verdict:
-                return True
-        return False
-
-    def _matching(self, prefix: str, resource: str) -> _Match | None:
-        """What is known of `resource` against service `prefix`'s resource types (each type judged
-        when an action first asks, then shared by every action of the service: a wildcard's
-        hundreds of actions cost one judgement per type); None when it names anything (wildcards
-        only). Bounded memo: an arbitrary input repeats few resources."""
-        key = (prefix, resource)
-        found = self._matches[key]
-        if found is None:
-            pattern = plain(resource)
-            fields = pattern.split(":", 5)
-            found = _Match(pattern, only_wildcards(pattern), len(fields) < 6 or only_wildcards(fields[5]), {})
-            self._matches.put(key, found)
-        return None if found.anything else found
+        return action not in self.expand.all_actions or bool(self.granted(frozenset((action,)), resource))
 
     def granted(self, actions: frozenset[str], resource: str) -> frozenset[str]:
-        """The actions (lower-case) that `resource` can grant anything for."""
+        """The actions (lower-case, each one the catalogue knows) that `resource` can grant
+        anything for."""
         if resource == "*":
             return actions
-        grants = self.grants
-        return frozenset(action for action in actions if grants(action, resource))
+        reach = self._reaches[resource]
+        if reach is None:
+            reach = self._reaches.put(resource, self._reach(resource))
+        if reach is _ANYTHING:
+            return actions
+        typed = reach.typed
+        if typed is None:
+            return self._granted_per_service(actions, resource, reach.star)
+        found = actions & typed
+        return found | (actions & self._star_actions()) if reach.star else found
+
+    def names(self, pattern: str, entries: tuple[ActionEntry, ...]) -> frozenset[str]:
+        """The actions (lower-case) an Action entry names, from its catalogue entries; memoised
+        by the entry, as the same patterns come back statement after statement."""
+        found = self._names[pattern]
+        if found is None:
+            found = self._names.put(pattern, frozenset(entry.name.lower() for entry in entries))
+        return found
+
+    def _reach(self, resource: str) -> _Reach:
+        pattern = plain(resource)
+        if only_wildcards(pattern):
+            return _ANYTHING
+        fields = pattern.split(":", 5)
+        star = len(fields) < 6 or only_wildcards(fields[5])
+        service = fields[2] if len(fields) > 2 else ""
+        if not service or "*" in service or "?" in service:
+            return _Reach(None, star)
+        formats = self._formats_of(service)
+        if len(fields) == 6:  # the literal starts of the resource parts must agree: most types fail here
+            part = fields[5]
+            cut = min((i for i in (part.find("*"), part.find("?")) if i >= 0), default=len(part))
+            head = part[:cut]
+            matched = tuple(
+                i
+                for i, (template, _, start) in enumerate(formats)
+                if (head.startswith(start) or start.startswith(head)) and overlaps(pattern, template)
+            )
+        else:
+            matched = tuple(i for i, (template, _, _) in enumerate(formats) if overlaps(pattern, template))
+        typed = self._unions.get((service, matched))
+        if typed is None:  # one set per combination of types: a few per ARN service, however many resources
+            typed = frozenset().union(*(formats[i][1] for i in matched), self._formatless())
+            self._unions[(service, matched)] = typed
+        return _Reach(typed, star)
+
+    def _formats_of(self, arn_service: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+        """(ARN format, the actions acting on that resource type, the literal start of its resource
+        part) for every type whose ARN names `arn_service`, whichever service owns the type (sts
+        acts on iam roles)."""
+        found = self._formats.get(arn_service)
+        if found is None:
+            entries = []
+            for fmt in (*self.catalogue.arn_formats(arn_service), *self.catalogue.variable_formats()):
+                index = self._index(fmt.service)
+                typed = index.types.get(fmt.name) if index is not None else None
+                if typed is not None:
+                    entries.append((fmt.format, typed[1], fmt.resource.partition("${")[0]))
+            found = self._formats[arn_service] = tuple(entries)
+        return found
+
+    def _star_actions(self) -> frozenset[str]:
+        """Every action, of any service, that takes only `*` (from the action catalogue)."""
+        if self._star is None:
+            self._star = frozenset(
+                a for a, info in self.expand.actions.items() if not info.takes_resource_arns
+            )
+        return self._star
+
+    def _formatless(self) -> frozenset[str]:
+        """Actions acting on a resource type the catalogue gives no ARN format: never judged."""
+        if self._no_format is None:
+            found: set[str] = set()
+            for prefix in self.catalogue.formatless_services():
+                index = self._index(prefix)
+                found.update(
+                    *(names for template, names in index.types.values() if template is None) if index else ()
+                )
+            self._no_format = frozenset(found)
+        return self._no_format
+
+    def _index(self, prefix: str) -> _ServiceIndex | None:
+        """The service's actions by resource type, built when the service is first judged."""
+        if prefix in self._indexes:
+            return self._indexes[prefix]
+        service = self.catalogue.service(prefix)
+        index = None
+        if service is not None:
+            by_type: dict[str, set[str]] = {}
+            star: set[str] = set()
+            for lowered, (_, types, _) in service["actions"].items():
+                name = f"{prefix}:{lowered}"
+                for type_name in types:
+                    by_type.setdefault(type_name, set()).add(name)
+                if not types:
+                    star.add(name)
+            entries: dict[str, tuple[str | None, frozenset[str]]] = {}
+            for type_name, names in by_type.items():
+                fmt = self.catalogue.resource_format(prefix, type_name)
+                entries[type_name] = (fmt.format if fmt else None, frozenset(names))
+            index = _ServiceIndex(frozenset(star), entries)
+        self._indexes[prefix] = index
+        return index
+
+    def _granted_per_service(self, actions: frozenset[str], resource: str, star: bool) -> frozenset[str]:
+        """`granted` for a pattern whose ARN service is a wildcard (or that is no ARN): each
+        service of the actions judged against its own resource types."""
+        pattern = plain(resource)
+        kept: list[frozenset[str]] = []
+        by_service = self.expand.by_service
+        for prefix in set(map(self.expand.service.__getitem__, actions)):
+            index = self._index(prefix)
+            own = actions & by_service[prefix]
+            if index is None:  # the validation catalogue lacks the service: cannot be judged
+                kept.append(own)
+                continue
+            reached = [index.star] if star else []
+            reached.extend(
+                names
+                for template, names in index.types.values()
+                if template is None or overlaps(pattern, template)
+            )
+            kept.append(own & frozenset().union(*reached))
+        return frozenset().union(*kept)
 
     @staticmethod
     def _key(raw: Any, key: Hashable) -> Hashable:
@@ -125,19 +237,19 @@ class Validator:
         if key is None:
             return tuple(statement_issues(raw, kind, variables_count, self))
         memo = (kind, variables_count, key)
-        found = self._statements.get(memo)
+        found = self._statements[memo]
         if found is None:
-            found = self._statements[memo] = tuple(statement_issues(raw, kind, variables_count, self))
+            found = self._statements.put(memo, tuple(statement_issues(raw, kind, variables_count, self)))
         return found
 
     def _facts(self, raw: Any, key: Hashable) -> _Facts:
         """What the policy-level rules need of a statement, once per distinct statement."""
-        found = self._facts_by_key.get(key) if key is not None else None
+        found = self._facts_by_key[key] if key is not None else None
         if found is None:
             text = json.dumps(_without_sid(raw), separators=(",", ":"), ensure_ascii=False)
             found = _Facts(len(text.translate(_WHITESPACE)), "${" in text, self._shape(raw))
             if key is not None:
-                self._facts_by_key[key] = found
+                self._facts_by_key.put(key, found)
         return found
 
     def policy(self, obj: Any, kind: PolicyKind, keys: Sequence[Hashable] | None = None) -> tuple[Issue, ...]:
@@ -167,15 +279,15 @@ class Validator:
         uses_variables = False
         judged = self._judged.get((kind, variables_count))
         if judged is None:
-            judged = self._judged[(kind, variables_count)] = {}
+            judged = self._judged[(kind, variables_count)] = Memo(STATEMENTS_KEPT)
         if keys is None or len(keys) != len(statements):
             keys = [self._key(statement, None) for statement in statements]
         for index, (statement, key) in enumerate(zip(statements, keys, strict=True)):
-            record = judged.get(key) if key is not None else None
+            record = judged[key] if key is not None else None
             if record is None:
                 record = (self.statement(statement, kind, variables_count, key), self._facts(statement, key))
                 if key is not None:
-                    judged[key] = record
+                    judged.put(key, record)
             issues, facts = record
             size += facts.size
             uses_variables = uses_variables or facts.variables

@@ -271,15 +271,15 @@ def _resource_types(
     listed: bool,
     validator: Validator,
 ) -> Iterator[Issue]:
-    grants = validator.grants
+    granted = validator.granted
     for index, (pattern, entries) in enumerate(known):
-        if ("*" in pattern or "?" in pattern) and any(
-            grants(entry.name.lower(), r) for entry in entries for r in resources
-        ):
+        names = validator.names(pattern, entries)
+        reached = frozenset().union(*(granted(names, r) for r in resources))
+        if reached and ("*" in pattern or "?" in pattern):
             continue  # a wildcard is judged as a whole: some action it names is granted
-        failing = [entry for entry in entries if not any(grants(entry.name.lower(), r) for r in resources)]
-        if not failing:
+        if len(reached) == len(names):
             continue
+        failing = [entry for entry in entries if entry.name.lower() not in reached]
         entry = failing[0]
         types = ", ".join(entry.resource_types) or "none: it takes only `*`"
         formats = [
@@ -287,11 +287,11 @@ def _resource_types(
             for t in entry.resource_types
         ]
         fix = suggestion(resources[0], formats) if len(resources) == 1 else None
-        names = entry.name if len(failing) == 1 else f"{entry.name} (and {len(failing) - 1} more)"
+        named = entry.name if len(failing) == 1 else f"{entry.name} (and {len(failing) - 1} more)"
         shown = resources[0] if len(resources) == 1 else f"any of its {len(resources)} resources"
         yield Issue(
             "resource-type",
             _at("Action", index, listed),
-            f"{names} acts on {types}; `{shown}` names none of them",
+            f"{named} acts on {types}; `{shown}` names none of them",
             fix,
         )
