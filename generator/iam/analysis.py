@@ -32,6 +32,9 @@ class CompiledStatement(NamedTuple):
     """Resource patterns; NotResource (and a missing Resource) count as `*`."""
     key: int
     """What the statement grants, as a small number: equal keys, equal verdicts."""
+    services: frozenset[str] | None
+    """The services its actions can belong to, read from its patterns' prefixes; None when a
+    pattern's service is itself a wildcard, or it says NotAction."""
 
     @property
     def on_any_resource(self) -> bool:
@@ -46,7 +49,8 @@ class CompiledStatement(NamedTuple):
         return self.statement.label
 
 
-_EXPANDED: Memo[tuple[int, Catalogue], tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = Memo(1024)
+_Expanded = tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
+_EXPANDED: Memo[tuple[int, Catalogue], tuple[_Expanded, frozenset[str] | None]] = Memo(4096)
 """Statements' expansions, by statement key: kept while they may come again (see `iam.memo`)."""
 
 
@@ -55,8 +59,8 @@ def compile_statement(
 ) -> CompiledStatement:
     key = statement.body.key
     cache_key = (key, catalogue)
-    expanded = _EXPANDED[cache_key] if key >= 0 else None
-    if expanded is None:
+    found = _EXPANDED[cache_key] if key >= 0 else None
+    if found is None:
         actions, unknown = catalogue.expand_all(statement.actions)
         if statement.not_action:
             actions = catalogue.all_actions - actions
@@ -64,10 +68,23 @@ def compile_statement(
         resources = statement.resources
         if statement.not_resource or not resources:
             resources = ANY_RESOURCE
-        expanded = (actions, unknown, resources)
+        found = ((actions, unknown, resources), _services(statement))
         if key >= 0:
-            _EXPANDED.put(cache_key, expanded)
-    return CompiledStatement(statement, path, *expanded, statement.body.key)
+            _EXPANDED.put(cache_key, found)
+    expanded, services = found
+    return CompiledStatement(statement, path, *expanded, key, services)
+
+
+def _services(statement: Statement) -> frozenset[str] | None:
+    if statement.not_action:
+        return None
+    found: set[str] = set()
+    for pattern in statement.actions:
+        service, colon, _ = pattern.partition(":")
+        if not colon or "*" in service or "?" in service:
+            return None
+        found.add(service.lower())
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,8 @@ class Baseline:
             for grant in analysis.allows
         )
         self._grants: Memo[tuple[str, Conditions | None], tuple[int, ...]] = Memo(COVERAGE_KEPT)
+        self._split: Memo[int, tuple[frozenset[str], frozenset[str]]] = Memo(COVERAGE_KEPT)
+        """Statement key -> (its actions the baseline lacks, those it has too)."""
         self._unions: dict[tuple[int, ...], frozenset[str]] = {}
         """The actions of a set of baseline grants, by their indexes: every resource they cover
         shares one set (a baseline has a handful of grants, and few sets of them ever match)."""
@@ -96,6 +98,16 @@ class Baseline:
         if found is None:
             allows = self.analysis.allows
             found = self._unions[grants] = frozenset().union(*(allows[i].actions for i in grants))
+        return found
+
+    def split(self, compiled: CompiledStatement) -> tuple[frozenset[str], frozenset[str]]:
+        """(the statement's actions the baseline grants nowhere, those it grants somewhere)."""
+        found = self._split[compiled.key] if compiled.key >= 0 else None
+        if found is None:
+            actions = compiled.actions
+            found = (actions - self.actions, actions & self.actions)
+            if compiled.key >= 0:
+                self._split.put(compiled.key, found)
         return found
 
     def grants(self, resource: str, conditions: Conditions | None) -> tuple[int, ...]:
@@ -186,19 +198,14 @@ def _per_service(
 
 
 def services_of(statements: Iterable[CompiledStatement]) -> frozenset[str] | None:
-    """The services the statements' actions can belong to, read from their patterns' prefixes;
-    None when a pattern's service is itself a wildcard, or a statement says NotAction."""
-    found: set[str] = set()
+    """The services the statements' actions can belong to (see `CompiledStatement.services`);
+    None when some statement's cannot be told from its patterns."""
+    found: list[frozenset[str]] = []
     for compiled in statements:
-        statement = compiled.statement
-        if statement.not_action:
+        if compiled.services is None:
             return None
-        for pattern in statement.actions:
-            service, colon, _ = pattern.partition(":")
-            if not colon or "*" in service or "?" in service:
-                return None
-            found.add(service.lower())
-    return frozenset(found)
+        found.append(compiled.services)
+    return frozenset().union(*found)
 
 
 def _statement_new_access(
@@ -278,14 +285,23 @@ def new_access(candidate: Analysis, baseline: Baseline, catalogue: Catalogue) ->
 
 def service_changes(candidate: Analysis, baseline: Baseline) -> tuple[ServiceChange, ...]:
     """Per service, how many actions the candidate allows that the baseline does not, and vice versa:
-    one union of the policy's Allow statements' actions, then two set operations against the
-    baseline's."""
-    allowed = candidate.allowed_actions
+    each Allow statement's actions split once against the baseline's (memoised by statement),
+    then a union of each side."""
+    extra_parts: list[frozenset[str]] = []
+    kept_parts: list[frozenset[str]] = []
+    extra_from: list[CompiledStatement] = []
+    split = baseline.split
+    for compiled in candidate.allows:
+        extra, shared = split(compiled)
+        if extra:
+            extra_parts.append(extra)
+            extra_from.append(compiled)
+        kept_parts.append(shared)
     added: Mapping[str, int] = {}
-    extra = allowed - baseline.actions
-    if extra:
-        added = _per_service(extra, baseline.catalogue, services_of(candidate.allows))
-    kept = allowed & baseline.actions
+    if extra_parts:
+        extra = extra_parts[0] if len(extra_parts) == 1 else frozenset().union(*extra_parts)
+        added = _per_service(extra, baseline.catalogue, services_of(extra_from))
+    kept = frozenset().union(*kept_parts)
     removed = {
         service: count
         for service, actions in baseline.actions_by_service.items()

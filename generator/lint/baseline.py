@@ -47,9 +47,19 @@ class BaselineEntry:
     """As reported: canonical action names (`iam:PassRole`), methods, patterns."""
     keys: dict[str, frozenset[str]]
     """As rules emit them (actions lower-case): what candidate subjects are matched against."""
-    validation: frozenset[tuple[str, str]] = frozenset()
-    """The baseline's own validation issues, (check, detail): the same in a candidate is the
-    reference's, accepted (an old version may name actions AWS has since renamed)."""
+    raw: Any = None
+    """The baseline as decoded JSON, placeholders filled: validated when `validation` is asked."""
+    _validation: frozenset[tuple[str, str]] | None = None
+
+    @property
+    def validation(self) -> frozenset[tuple[str, str]]:
+        """The baseline's own validation issues, (check, detail): the same in a candidate is the
+        reference's, accepted (an old version may name actions AWS has since renamed). Judged
+        the first time a candidate has an issue to match (a clean document never asks)."""
+        if self._validation is None:
+            issues = default_validator().policy(self.raw, PolicyKind.IDENTITY) if self.raw is not None else ()
+            self._validation = frozenset((issue.check, issue.detail) for issue in issues)
+        return self._validation
 
 
 def _read(path: Path) -> Any:
@@ -113,10 +123,7 @@ class Baselines:
                 Baseline(analysis, name, self.catalogue),
                 {k: frozenset(names[s].name if s in names else s for s in v) for k, v in accepted.items()},
                 {k: frozenset(v) for k, v in accepted.items()},
-                frozenset(
-                    (issue.check, issue.detail)
-                    for issue in default_validator().policy(raw, PolicyKind.IDENTITY)
-                ),
+                raw,
             )
             self._entries.put(key, entry)
         return entry

@@ -233,10 +233,10 @@ class Linter:
         rules = self._rules[document.role]
         other_rules = self._other_rules[document.role]
         new_access = self._new_access_rules[document.role]
-        # Denies only take access away, and only unconditional ones (see `iam.diff`): a
-        # statement's BDL001 verdict depends on those alone, so they are all its key needs.
+        # Denies only take access away, and only unconditional ones (see `iam.diff`), and only
+        # the actions they name: a statement's BDL001 verdict depends on those that share an
+        # action with it alone, so they are all its key needs (usually none: one shared verdict).
         denies = tuple(d for d in analysis.denies if not d.statement.conditions)
-        deny_keys = tuple(d.key for d in denies)
         baseline_id = context.baseline.serial if context.baseline is not None else -1
         role = document.role
         judged, judged_new = self.judged, self.new_access
@@ -247,10 +247,12 @@ class Linter:
                 verdicts = self._judge(compiled, context, other_rules, entry)
                 judged.put((key, baseline_id, role), verdicts)
             if new_access and compiled.statement.body.effect == "Allow":
-                fresh_key = (key, baseline_id, role, deny_keys)
+                actions = compiled.actions
+                relevant = tuple(d for d in denies if not d.actions.isdisjoint(actions)) if denies else ()
+                fresh_key = (key, baseline_id, role, tuple(d.key for d in relevant))
                 fresh = judged_new[fresh_key]
                 if fresh is None:
-                    fresh = self._judge(compiled, context, new_access, entry, denies)
+                    fresh = self._judge(compiled, context, new_access, entry, relevant)
                     judged_new.put(fresh_key, fresh)
                 if fresh:
                     verdicts = fresh + verdicts
@@ -314,9 +316,8 @@ class Linter:
         policy = document.policy
         issues, size = self.validation.check(document.raw, kind, self.validation.keys(policy, document.raw))
         logical = document.logical or None
-        reference = entry.validation if entry is not None else frozenset()
         for issue in issues:
-            accepted = (issue.check, issue.detail) in reference
+            accepted = entry is not None and (issue.check, issue.detail) in entry.validation
             position = policy.position(issue.path)
             findings.append(validation_finding(issue, target.name, target.file, logical, position, accepted))
         limit = quota(kind)
