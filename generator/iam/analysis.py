@@ -49,8 +49,11 @@ class CompiledStatement(NamedTuple):
         return self.statement.label
 
 
+EXPANSIONS_KEPT = 1024
+"""Statements whose expanded actions are kept at a time (a wildcard's set holds hundreds): more
+than a fleet has distinct statements, a bounded memory on arbitrary input."""
 _Expanded = tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
-_EXPANDED: Memo[tuple[int, Catalogue], tuple[_Expanded, frozenset[str] | None]] = Memo(4096)
+_EXPANDED: Memo[tuple[int, Catalogue], tuple[_Expanded, frozenset[str] | None]] = Memo(EXPANSIONS_KEPT)
 """Statements' expansions, by statement key: kept while they may come again (see `iam.memo`)."""
 
 

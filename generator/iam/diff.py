@@ -61,7 +61,9 @@ def _literal_head(pattern: str) -> str:
     return pattern[:cut]
 
 
-COVERAGE_KEPT = 4096
+COVERAGE_KEPT = 2048
+SPLITS_KEPT = 1024
+"""Statements whose split against a baseline is kept (two sets each: a wildcard's are large)."""
 """Resources (with their conditions) whose coverage a baseline keeps at a time (see `iam.memo`)."""
 
 
@@ -87,7 +89,7 @@ class Baseline:
             for grant in analysis.allows
         )
         self._grants: Memo[tuple[str, Conditions | None], tuple[int, ...]] = Memo(COVERAGE_KEPT)
-        self._split: Memo[int, tuple[frozenset[str], frozenset[str]]] = Memo(COVERAGE_KEPT)
+        self._split: Memo[int, tuple[frozenset[str], frozenset[str]]] = Memo(SPLITS_KEPT)
         """Statement key -> (its actions the baseline lacks, those it has too)."""
         self._unions: dict[tuple[int, ...], frozenset[str]] = {}
         """The actions of a set of baseline grants, by their indexes: every resource they cover

@@ -246,7 +246,7 @@ def _principals(value: Any, path: str) -> tuple[Principal, ...]:
     return tuple(found)
 
 
-_KEPT = 4096
+_KEPT = 2048
 _CONTENT_KEYS: Memo[tuple[object, ...], int] = Memo(_KEPT)
 """Statement content -> its key. Bounded (see `iam.memo`); a content seen again after its entry
 was dropped gets a new key, never an old one (`_NEXT_KEY`): memos keyed by it only miss."""

@@ -32,6 +32,9 @@ def contains(outer: str, inner: str) -> bool:
         return True
     if not has_wildcard(outer):
         return False
+    stem = outer[:-1]
+    if outer[-1] == "*" and not has_wildcard(stem):  # `prefix*`, the common shape: no regex
+        return inner.startswith(stem)
     if not has_wildcard(inner):  # a plain string: an ordinary glob match, in C
         return _regex(outer).fullmatch(inner) is not None
     head = min(i for i in (outer.find("*"), outer.find("?")) if i >= 0)

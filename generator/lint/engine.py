@@ -40,7 +40,7 @@ from generator.output.stream import ReportCollector, ReportHead, ReportSink
 from generator.policycheck import PolicyKind, quota, quota_issue
 
 _SHOWN_SUBJECTS = 8
-VERDICTS_KEPT = 2048
+VERDICTS_KEPT = 1536
 """Statements whose verdicts a run keeps at a time (see `generator.iam.memo`): more than a fleet
 has distinct statements, few enough that a run over arbitrary policies stays small."""
 Subjects = tuple[str, ...] | frozenset[str]

@@ -61,7 +61,7 @@ def is_broad(resource: str) -> bool:
     return False
 
 
-STATEMENTS_KEPT = 2048
+STATEMENTS_KEPT = 1536
 """Statements (and Condition blocks) whose exposed actions are kept at a time (see `iam.memo`)."""
 
 

@@ -22,14 +22,14 @@ def _wild(text: str) -> bool:
     return "*" in text or "?" in text
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _closest(action: str, names: tuple[str, ...]) -> str | None:
     lowered = {name.lower(): name for name in names}
     guess = get_close_matches(action.lower(), list(lowered), 1, 0.75)
     return lowered[guess[0]] if guess else None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def actions_issues(
     actions: tuple[str, ...], key: str, listed: bool, catalogue: ServiceCatalogue, expand: Catalogue
 ) -> tuple[Issue, ...]:
@@ -54,7 +54,7 @@ def action_issues(
         yield issue.moved(at)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _action_issues(action: str, catalogue: ServiceCatalogue, expand: Catalogue) -> tuple[Issue, ...]:
     """The issues of one action name, paths empty (memoised: names repeat across statements)."""
     return tuple(_judge(action, (), catalogue, expand))
@@ -97,7 +97,7 @@ def _judge(
         )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _entries(pattern: str, catalogue: ServiceCatalogue, expand: Catalogue) -> tuple[ActionEntry, ...] | None:
     """The known actions one Action entry names; None when it cannot be listed."""
     if pattern == "*" or _wild(pattern.partition(":")[0]):
@@ -107,7 +107,7 @@ def _entries(pattern: str, catalogue: ServiceCatalogue, expand: Catalogue) -> tu
     return entries or None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def known_actions(
     actions: tuple[str, ...], catalogue: ServiceCatalogue, expand: Catalogue
 ) -> tuple[tuple[str, tuple[ActionEntry, ...]], ...] | None:

@@ -52,9 +52,9 @@ class _Reach(NamedTuple):
     """It can stand for `*`: the actions that take only `*` are granted too."""
 
 
-MATCHES_KEPT = 4096
+MATCHES_KEPT = 2048
 """Resource patterns and Action entries whose verdicts a validator keeps at a time (see `iam.memo`)."""
-STATEMENTS_KEPT = 2048
+STATEMENTS_KEPT = 1536
 """Statements whose issues a validator keeps at a time: more than a fleet has distinct statements."""
 _ANYTHING = _Reach(None, True)
 """The reach of a pattern of wildcards only (`*`): every action."""

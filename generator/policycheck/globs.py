@@ -38,7 +38,7 @@ def _format_tokens(template: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def overlaps(pattern: str, template: str) -> bool:
     """True when some text matches the glob `pattern` and the catalogue `template` alike.
 
@@ -69,7 +69,7 @@ def _glob(pattern: str) -> re.Pattern[str]:
     )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def part_overlaps(pattern: str, template: str) -> bool:
     """`overlaps` for the resource parts alone (what follows an ARN's fifth colon)."""
     if not _WILD.search(pattern):

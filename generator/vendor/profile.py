@@ -17,8 +17,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from generator.errors import ProfileError, UsageError
 from generator.iam.locate import SourceText
 
@@ -123,8 +121,10 @@ def profile_schema() -> dict[str, Any]:
     return loaded
 
 
-def _checked(path: Path, definition: str | None) -> dict[str, Any]:
-    """The profile file's JSON, schema-checked; ProfileError with file:line:col otherwise."""
+def _checked(path: Path, definition: str | None, shipped: bool = False) -> dict[str, Any]:
+    """The profile file's JSON, schema-checked; ProfileError with file:line:col otherwise.
+    The profile shipped in the package is not checked at run time (a test checks it): every
+    command reads it, and jsonschema's import and the check cost ~0.1 s of each one."""
     try:
         source = SourceText(str(path), path.read_text(encoding="utf-8"))
         data = json.loads(source.text)
@@ -134,6 +134,10 @@ def _checked(path: Path, definition: str | None) -> dict[str, Any]:
         raise ProfileError(f"{path}: not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
         raise ProfileError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+    if shipped:
+        return dict(data)
+    from jsonschema import Draft202012Validator  # only for a profile someone may have edited
+
     schema = profile_schema()
     if definition is not None:
         schema = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
@@ -189,7 +193,7 @@ def _versions(entries: list[Mapping[str, Any]], base: Path, origin: str) -> list
 
 def load_profile(package: Path = PACKAGE_PROFILE, user: Path | None = None) -> Profile:
     """The package profile merged with the user's (regions and versions added)."""
-    data = _checked(package, None)
+    data = _checked(package, None, shipped=package == PACKAGE_PROFILE)
     user = user_dir() if user is None else user
     regions = list(data["regions"]["supported"])
     policies = _versions(data["policies"], package.parent, "package")

@@ -28,6 +28,11 @@ from generator.iam.patterns import contains
         ("arn:aws:iam::*:role/bodo-*", "arn:aws:iam::1:role/*", False),
         ("a*b*c", "a*b*c", True),
         ("a*c", "a*b*c", True),
+        # `prefix*`: decided by the prefix alone, wildcards in `inner` included
+        ("arn:aws:s3:::b/*", "arn:aws:s3:::b/a?c", True),
+        ("arn:aws:s3:::b/*", "arn:aws:s3:::b/", True),
+        ("arn:aws:s3:::bc*", "arn:aws:s3:::b*", False),
+        ("arn:aws:s3:::bc*", "arn:aws:s3:::b?", False),
     ],
 )
 def test_resource_containment(outer: str, inner: str, expected: bool) -> None:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from generator.cli import main
 from generator.components.role import LOCK_TABLE_ARN, role_policy
@@ -15,7 +16,14 @@ from generator.hcl import Ref
 from generator.render import POLICIES_FILE, render_module
 from generator.spec import load_spec
 from generator.spec.schema import schema_file
-from generator.vendor.profile import PACKAGE_PROFILE, REFERENCE_LOCAL, clear_cache, load_profile, profile
+from generator.vendor.profile import (
+    PACKAGE_PROFILE,
+    REFERENCE_LOCAL,
+    SCHEMA_FILE,
+    clear_cache,
+    load_profile,
+    profile,
+)
 from tests.vendor.conftest import write_spec, write_user_profile
 
 REPO = Path(__file__).resolve().parents[2]
@@ -95,6 +103,21 @@ def test_a_region_added_to_the_user_profile_needs_no_code_change(
     out = tmp_path / "modules"
     assert main(["render", str(spec), "--out", str(out)]) == 0
     assert 'region = "eu-west-1"' in (out / "dublin" / "provider.tf").read_text()
+
+
+def test_the_shipped_profile_satisfies_its_schema() -> None:
+    """Commands read the shipped profile without checking it (see `_checked`): this is the check."""
+    schema = json.loads(SCHEMA_FILE.read_text())
+    assert list(Draft202012Validator(schema).iter_errors(json.loads(PACKAGE_PROFILE.read_text()))) == []
+
+
+def test_a_copied_package_profile_is_schema_checked(tmp_path: Path) -> None:
+    data = json.loads(PACKAGE_PROFILE.read_text())
+    data["platform_account"]["id"] = "not-an-account"
+    copy = tmp_path / "profile.json"
+    copy.write_text(json.dumps(data, indent=2))
+    with pytest.raises(ProfileError, match=r"profile.json:\d+:\d+: platform_account.id"):
+        load_profile(copy, tmp_path / "none")
 
 
 def test_a_region_added_to_a_copied_package_profile_is_accepted(tmp_path: Path) -> None:
