@@ -49,7 +49,7 @@ class CompiledStatement(NamedTuple):
         return self.statement.label
 
 
-EXPANSIONS_KEPT = 1024
+EXPANSIONS_KEPT = 2048
 """Statements whose expanded actions are kept at a time (a wildcard's set holds hundreds): more
 than a fleet has distinct statements, a bounded memory on arbitrary input."""
 _Expanded = tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]

@@ -130,7 +130,7 @@ class Catalogue:
     def info(self, action: str) -> ActionInfo | None:
         return self.actions.get(action.lower())
 
-    @lru_cache(maxsize=2048)  # noqa: B019 - one catalogue per process; the cache is the point
+    @lru_cache(maxsize=1024)  # noqa: B019 - one catalogue per process; the cache is the point
     def expand(self, pattern: str) -> frozenset[str]:
         """Every known action (lower-case) that `pattern` (with `*`/`?` wildcards) matches."""
         lowered = pattern.lower()

@@ -44,7 +44,7 @@ def only_wildcards(pattern: str) -> bool:
     return bool(pattern) and not pattern.strip("*?")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def plain(resource: str) -> str:
     """The pattern with policy variables and placeholders read as wildcards (`${aws:username}` -> `*`)."""
     return _POLICY_VARIABLE.sub("*", resource) if "$" in resource else resource
@@ -66,7 +66,7 @@ def _resource_matches(formats: list[ArnFormat], resource_part: str) -> list[ArnF
     return [f for f in formats if part_overlaps(resource_part, f.resource)]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def arn_problems(resource: str, catalogue: ServiceCatalogue) -> tuple[ArnProblem, ...]:
     """What is wrong with one Resource/NotResource entry (nothing for a valid one), memoised:
     a fleet's policies name the same resources over and over."""

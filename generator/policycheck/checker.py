@@ -52,7 +52,7 @@ class _Reach(NamedTuple):
     """It can stand for `*`: the actions that take only `*` are granted too."""
 
 
-MATCHES_KEPT = 2048
+MATCHES_KEPT = 1024
 """Resource patterns and Action entries whose verdicts a validator keeps at a time (see `iam.memo`)."""
 STATEMENTS_KEPT = 1536
 """Statements whose issues a validator keeps at a time: more than a fleet has distinct statements."""

@@ -38,7 +38,7 @@ def _format_tokens(template: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def overlaps(pattern: str, template: str) -> bool:
     """True when some text matches the glob `pattern` and the catalogue `template` alike.
 
@@ -62,14 +62,14 @@ def _field_overlaps(mine: str, theirs: str) -> bool:
     return mine == theirs
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _glob(pattern: str) -> re.Pattern[str]:
     return re.compile(
         "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern), re.DOTALL
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def part_overlaps(pattern: str, template: str) -> bool:
     """`overlaps` for the resource parts alone (what follows an ARN's fifth colon)."""
     if not _WILD.search(pattern):
@@ -91,7 +91,7 @@ def part_overlaps(pattern: str, template: str) -> bool:
 _CLASS = {FREE: "(?s:.)", NAME: "[^/:]", FIELD: "[^:]"}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _prefixes(template: str) -> re.Pattern[str]:
     """A regular expression matching every prefix of every text the template stands for."""
     tokens = _format_tokens(template)
@@ -116,7 +116,7 @@ def _literal_prefixes(run: str, tail: str) -> str:
     return "(?:" + "|".join(parts) + ")?"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _literal_ends(template: str) -> tuple[str, str]:
     """The literal text a template starts and ends with (all of it when it has no variable)."""
     variables = list(_VARIABLE.finditer(template))
@@ -128,7 +128,7 @@ def _literal_ends(template: str) -> tuple[str, str]:
 _WILD = re.compile(r"[*?]")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _regex(template: str) -> re.Pattern[str]:
     body = ""
     position = 0
