@@ -70,6 +70,23 @@ SPLITS_KEPT = 1024
 _SERIALS = itertools.count()
 
 
+_BY_SERVICE: Memo[tuple[frozenset[str], Catalogue], dict[str, frozenset[str]]] = Memo(16)
+
+
+def _by_service(actions: frozenset[str], catalogue: Catalogue) -> dict[str, frozenset[str]]:
+    """The actions by service: once per distinct set (a fleet's filled references all grant the
+    same actions; only their resources differ)."""
+    found = _BY_SERVICE[(actions, catalogue)]
+    if found is None:
+        grouped: dict[str, set[str]] = {}
+        for action in actions:
+            grouped.setdefault(catalogue.service[action], set()).add(action)
+        found = _BY_SERVICE.put(
+            (actions, catalogue), {service: frozenset(names) for service, names in grouped.items()}
+        )
+    return found
+
+
 class Baseline:
     """A baseline policy, compiled, with memoised coverage per (resource, conditions)."""
 
@@ -80,10 +97,7 @@ class Baseline:
         self.catalogue = catalogue
         self.name = name
         self.actions = analysis.allowed_actions
-        by_service: dict[str, set[str]] = {}
-        for action in self.actions:
-            by_service.setdefault(catalogue.service[action], set()).add(action)
-        self.actions_by_service = {service: frozenset(actions) for service, actions in by_service.items()}
+        self.actions_by_service = _by_service(self.actions, catalogue)
         self._scopes = tuple(
             (tuple((outer, _literal_head(outer)) for outer in grant.resources), grant.statement.conditions)
             for grant in analysis.allows

@@ -35,7 +35,9 @@ def contains(outer: str, inner: str) -> bool:
     stem = outer[:-1]
     if outer[-1] == "*" and not has_wildcard(stem):  # `prefix*`, the common shape: no regex
         return inner.startswith(stem)
-    if not has_wildcard(inner):  # a plain string: an ordinary glob match, in C
+    if not has_wildcard(inner):  # a plain string: an ordinary glob match
+        if "?" not in outer:  # `*`s only (`arn:aws:dynamodb:*:*:table/t`): the literal runs in order
+            return _stars_match(outer.split("*"), inner)
         return _regex(outer).fullmatch(inner) is not None
     head = min(i for i in (outer.find("*"), outer.find("?")) if i >= 0)
     if inner[:head] != outer[:head]:
@@ -60,6 +62,24 @@ def contains(outer: str, inner: str) -> bool:
                     row[j] = char == symbol and covered[j + 1]
         covered = row
     return covered[0]
+
+
+def _stars_match(runs: list[str], text: str) -> bool:
+    """Whether `text` matches the glob whose literal runs between `*`s are `runs` (no `?`): it
+    starts with the first, ends with the last, and holds the others in order between them
+    (leftmost placement is as good as any). No regex to compile: a fleet's patterns are mostly
+    seen once."""
+    first, last = runs[0], runs[-1]
+    end = len(text) - len(last)
+    if end < len(first) or not text.startswith(first) or not text.endswith(last):
+        return False
+    position = len(first)
+    for run in runs[1:-1]:
+        found = text.find(run, position, end)
+        if found < 0:
+            return False
+        position = found + len(run)
+    return True
 
 
 def contained_in_any(outers: tuple[str, ...], inner: str) -> bool:

@@ -34,6 +34,11 @@ def _fill(node: Any, bucket: str | None, dynamo: object | None, bucket_mark: str
             node = node.replace(dynamo_mark, dynamo)
         return node.replace(bucket_mark, bucket) if bucket is not None else node
     if isinstance(node, list):
+        try:
+            if "$" not in "\x00".join(node):  # a list of plain strings (an Action list): nothing to fill
+                return list(node)
+        except TypeError:  # not all strings
+            pass
         return [_fill(item, bucket, dynamo, bucket_mark, dynamo_mark) for item in node]
     if isinstance(node, dict):
         return {key: _fill(item, bucket, dynamo, bucket_mark, dynamo_mark) for key, item in node.items()}
