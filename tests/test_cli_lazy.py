@@ -52,3 +52,10 @@ def test_each_command_parses_alone(capsys: pytest.CaptureFixture[str]) -> None:
 def test_typo_is_a_usage_error_listing_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plna"]) == 2
     assert "invalid choice: 'plna'" in capsys.readouterr().err
+
+
+def test_lint_does_not_import_jsonschema() -> None:
+    """lint reads specs (a module's platform account) and the vendor profile, never checks them."""
+    loaded = modules_after("from generator.cli import main\nmain(['lint', 'modules', '-o', '/dev/null'])")
+    assert "generator.lint.engine" in loaded
+    assert not {name for name in loaded if name.split(".")[0] == "jsonschema"}

@@ -116,7 +116,7 @@ def _vendor_accounts(module: Path, obj: Any, local_values: dict[str, Any]) -> fr
     header = obj.get("//") if isinstance(obj, dict) else None
     match = _SPEC_IN_HEADER.search(header) if isinstance(header, str) else None
     if match:
-        from generator.spec import platform_account  # the spec reader only when a header names one
+        from generator.spec.account import platform_account  # the spec reader only when a header names one
 
         value = platform_account(module / match.group(1))
         if value is not None and _ACCOUNT.match(value):

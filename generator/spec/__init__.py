@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import SpecError, UsageError
+from generator.spec.account import platform_account, read_regular
 from generator.spec.fastload import fast_document
 from generator.spec.model import BillingAlarm, CustomerSpec, build_spec
 from generator.spec.problems import Problem
 from generator.spec.rules import rule_issues
-from generator.spec.schema import schema_issues, validator
 from generator.spec.yamlfile import MAX_BYTES, SourceMap, YamlProblem, load_yaml
 from generator.vendor.profile import Profile, profile
 
@@ -47,6 +47,8 @@ _CACHED_BYTES = 16 * 1024
 def _fast_spec(path: Path, raw: bytes, vendor: Profile | None = None) -> CustomerSpec | None:
     """The typed spec when `raw` reads fast and is valid, else None (the careful path decides).
     `vendor` is only part of the memo's key: a spec valid under one profile may not be under another."""
+    from generator.spec.schema import validator  # jsonschema only for commands that check specs
+
     data = fast_document(path, raw)
     if isinstance(data, dict) and validator().is_valid(data) and not rule_issues(data):
         return build_spec(path, data)
@@ -57,21 +59,10 @@ _remembered = lru_cache(maxsize=4096)(_fast_spec)
 """One process validating then rendering then linting reads each spec once."""
 
 
-def _read_regular(path: Path) -> bytes | None:
-    """Up to the size limit plus one byte of a regular file; None for anything else."""
-    if not path.is_file():  # never open a FIFO or device here; the careful path reports them
-        return None
-    try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except OSError:
-        return None
-
-
 def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
     # Fast path (libyaml, no positions) for a spec that turns out valid; anything else is
     # read again below, the careful way, so every problem gets its line and column.
-    raw = _read_regular(path)
+    raw = read_regular(path)
     if raw is not None and len(raw) <= MAX_BYTES:
         fast = (_remembered if len(raw) <= _CACHED_BYTES else _fast_spec)(path, raw, profile())
         if fast is not None:
@@ -84,6 +75,8 @@ def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         return [Problem(path, 1, 1, (), f"a spec must be a mapping of fields, not {kind}")], None
+    from generator.spec.schema import schema_issues
+
     problems = [
         _locate(path, document.source, issue.field, issue.at_key, issue.message)
         for issue in schema_issues(data)
@@ -96,23 +89,6 @@ def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
     if problems:
         return sorted(set(problems), key=lambda p: (p.line, p.column, p.message)), None
     return [], build_spec(path, data)
-
-
-def platform_account(path: Path) -> str | None:
-    """The `platform_account_id` a spec file names, valid spec or not; None when absent or unreadable.
-
-    For readers of rendered modules (lint), which want this one field of the spec a module came
-    from: libyaml when it can decide, else the careful reader, which refuses hostile files.
-    """
-    raw = _read_regular(path)
-    data = fast_document(path, raw) if raw is not None else None
-    if data is None:
-        try:
-            data = load_yaml(path).data
-        except YamlProblem:
-            return None
-    value = data.get("platform_account_id") if isinstance(data, dict) else None
-    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
 
 
 def check_file(path: Path) -> list[Problem]:
