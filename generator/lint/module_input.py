@@ -84,6 +84,13 @@ def _resolve_tree(value: Any, local_values: dict[str, Any]) -> Any:
         # Every template sequence starts with `$` or `%`: most strings of a policy have neither.
         return resolve(value, local_values) if "$" in value or "%" in value else value
     if isinstance(value, list):
+        try:
+            joined = "\x00".join(value)
+        except TypeError:  # not all strings
+            pass
+        else:
+            if "$" not in joined and "%" not in joined:  # an Action list: nothing to resolve
+                return list(value)
         return [_resolve_tree(item, local_values) for item in value]
     if isinstance(value, dict):
         return {key: _resolve_tree(item, local_values) for key, item in value.items()}
