@@ -29,6 +29,8 @@ def platform_account(path: Path) -> str | None:
     libyaml when it can decide, else the careful reader, which refuses hostile files.
     """
     raw = read_regular(path)
+    if raw is not None and b"platform_account_id" not in raw and b"\\" not in raw:
+        return None  # without an escape, a YAML key is spelt out in the text: this one is absent
     data = fast_document(path, raw) if raw is not None else None
     if data is None:
         try:

@@ -32,3 +32,11 @@ def test_anchors_are_read_by_the_careful_reader_which_refuses_them(tmp_path: Pat
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     assert platform_account(tmp_path / "nope.yaml") is None
     assert platform_account(tmp_path) is None
+
+
+def test_a_key_spelt_with_escapes_is_still_read(tmp_path: Path) -> None:
+    """The reader skips specs whose text lacks the key; an escaped key has no literal text."""
+    path = tmp_path / "a.yaml"
+    path.write_text(BASE + '"platform\\x5faccount_id": "210987654321"\n')
+    assert "platform_account_id" not in path.read_text()
+    assert platform_account(path) == "210987654321"
