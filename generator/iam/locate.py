@@ -134,14 +134,15 @@ class SourceText:
 
     def element_texts(self, path: Sequence[PathPart]) -> list[str] | None:
         """The source text of each element of the array at `path`, when `load` decoded it
-        element by element (a policy's Statement array); None otherwise."""
-        start = self.offset(path)
-        container = self._containers.get(start) if start is not None else None
-        if container is None or not container.done or len(container.ends) != len(container.members):
+        element by element (a policy's root Statement array); None otherwise, without walking
+        the text (a module's policies sit deep in its locals: the walk would decode every value
+        before them only to learn that)."""
+        statements = self._statements
+        if statements is None or tuple(path) != ("Statement",):
             return None
         text = self.text
-        members, ends = container.members, container.ends
-        return [text[members[i] : ends[i]] for i in range(len(ends))]
+        starts, ends = statements
+        return [text[start:end] for start, end in zip(starts, ends, strict=True)]
 
     def position(self, path: Sequence[PathPart]) -> tuple[int, int] | None:
         key = tuple(path)

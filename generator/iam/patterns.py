@@ -35,9 +35,12 @@ def contains(outer: str, inner: str) -> bool:
     stem = outer[:-1]
     if outer[-1] == "*" and not has_wildcard(stem):  # `prefix*`, the common shape: no regex
         return inner.startswith(stem)
-    if not has_wildcard(inner):  # a plain string: an ordinary glob match
-        if "?" not in outer:  # `*`s only (`arn:aws:dynamodb:*:*:table/t`): the literal runs in order
-            return _stars_match(outer.split("*"), inner)
+    if "?" not in outer:
+        # `*`s only (`arn:aws:dynamodb:*:*:table/t`): `inner` read as plain text, its own `*` and
+        # `?` included, must match `outer` (a literal of `outer` never equals a wildcard, a `*` of
+        # `outer` takes any run): exactly what the walk below decides, without it.
+        return _stars_match(outer.split("*"), inner)
+    if not has_wildcard(inner):  # a plain string: an ordinary glob match, in C
         return _regex(outer).fullmatch(inner) is not None
     head = min(i for i in (outer.find("*"), outer.find("?")) if i >= 0)
     if inner[:head] != outer[:head]:
