@@ -23,7 +23,7 @@ from generator.iam.memo import Memo
 from generator.iam.model import PolicyError, parse_policy
 from generator.lint.inputs import Fill
 from generator.lint.risk import RiskIndex
-from generator.lint.rules import RULES, DocumentRole, RuleContext
+from generator.lint.rules import RULES, DocumentRole, Hit, RuleContext
 from generator.policycheck import PolicyKind, default_validator
 from generator.vendor.fill import fill as fill_placeholders
 from generator.vendor.profile import profile
@@ -32,6 +32,10 @@ REFERENCE_NAME = "Bodo-Platform reference policy"
 BASELINES_KEPT = 64
 """Filled baselines kept at a time (see `generator.iam.memo`): a fleet's modules each fill the
 reference with their own bucket, so one per module would otherwise stay for the whole run."""
+
+
+HITS_KEPT = 4096
+"""Entries of the baselines' rule-hit and name tables before each starts over."""
 
 
 def reference_name(version: str) -> str:
@@ -91,6 +95,10 @@ class Baselines:
         elif version is not None:
             self._source(version)  # an unknown version fails here, before any input is read
         self._entries: Memo[tuple[str | None, Fill | None], BaselineEntry] = Memo(BASELINES_KEPT)
+        self._hits: dict[tuple[object, ...], tuple[Hit, ...]] = {}
+        """Rule hits on baseline statements by (rule, statement key, -1): the filled references
+        of a fleet share their `Resource: *` statements, each judged once, not once a module."""
+        self._names: dict[frozenset[str], frozenset[str]] = {}
 
     def _source(self, version: str | None) -> tuple[str, Any]:
         """(the baseline's name, its decoded JSON) for a document of `version`."""
@@ -99,6 +107,17 @@ class Baselines:
         if found is None:
             chosen = profile().policy(key)
             found = self._raw[key] = (reference_name(chosen.version), _read(chosen.path))
+        return found
+
+    def _canonical(self, subjects: frozenset[str]) -> frozenset[str]:
+        """Subjects as reported (`iam:PassRole`): once per distinct set, as the filled references
+        of a fleet accept the same actions."""
+        found = self._names.get(subjects)
+        if found is None:
+            if len(self._names) > HITS_KEPT:
+                self._names.clear()
+            names = self.catalogue.actions
+            found = self._names[subjects] = frozenset(names[s].name if s in names else s for s in subjects)
         return found
 
     def get(self, fill: Fill | None, version: str | None = None) -> BaselineEntry:
@@ -110,19 +129,21 @@ class Baselines:
             if fill is not None:
                 raw = fill_placeholders(raw, fill.bucket_name, fill.dynamo_arn)
             analysis = analyse(parse_policy(raw), self.catalogue)
+            if len(self._hits) > HITS_KEPT:
+                self._hits.clear()
             context = RuleContext(
-                analysis.policy, DocumentRole.IDENTITY, analysis, self.catalogue, self.risks
+                analysis.policy, DocumentRole.IDENTITY, analysis, self.catalogue, self.risks, memo=self._hits
             )
             accepted: dict[str, set[str]] = {}
             for rule in RULES:
                 if rule.accept_by_reference and DocumentRole.IDENTITY in rule.roles:
                     for hit in rule.check(context):
                         accepted.setdefault(rule.id, set()).update(hit.subjects)
-            names = self.catalogue.actions
+            keys = {k: frozenset(v) for k, v in accepted.items()}
             entry = BaselineEntry(
                 Baseline(analysis, name, self.catalogue),
-                {k: frozenset(names[s].name if s in names else s for s in v) for k, v in accepted.items()},
-                {k: frozenset(v) for k, v in accepted.items()},
+                {k: self._canonical(v) for k, v in keys.items()},
+                keys,
                 raw,
             )
             self._entries.put(key, entry)
