@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from json.encoder import encode_basestring
 
 
@@ -83,12 +84,16 @@ def quote_chars(text: str) -> str:
     return text.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(text) else text
 
 
+@lru_cache(maxsize=4096)
 def _quote(text: str) -> str:
+    """Memoised: a fleet's modules quote the same names, keys and metric dimensions over and over."""
     return '"' + escape_template(quote_chars(text)) + '"'
 
 
 def literal(value: object, indent: int = 0) -> str:
     """HCL source for `value`. Mappings are multi-line with aligned `=`, as `terraform fmt` wants."""
+    if type(value) is str:  # the common case, before the pattern match
+        return _quote(value)
     match value:
         case Expr(code=code):
             return code

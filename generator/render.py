@@ -11,6 +11,7 @@ interleave. Files bodocfg generated earlier that no longer belong are removed (n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 from collections.abc import Iterable, Iterator, Mapping
@@ -182,14 +183,14 @@ class _Staged:
     module: RenderedModule
     lock: int
     drift: Drift
-    files: list[tuple[Path, Path]]
+    files: list[tuple[str, str]]
     """(staged temporary file, the file it becomes)."""
 
     def publish(self) -> Drift:
         """Rename the staged files into place and remove what no longer belongs; then unlock."""
         try:
             for temp, final in self.files:
-                temp.replace(final)
+                os.replace(temp, final)  # noqa: PTH105 - strings throughout (see `staging.stage`)
             for name in self.drift.extra:
                 (self.module.directory / name).unlink(missing_ok=True)
         finally:
@@ -199,7 +200,8 @@ class _Staged:
     def abandon(self) -> None:
         try:
             for temp, _ in self.files:
-                temp.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp)  # noqa: PTH108
         finally:
             unlock(self.lock)
 
@@ -208,7 +210,7 @@ def _stage_module(module: RenderedModule, lock: int) -> _Staged:
     """Under the module's lock (taken by the caller, released on failure): leftovers of a killed
     render removed, the drift found, every changed or missing file staged. Nothing is renamed."""
     directory = module.directory
-    staged: list[tuple[Path, Path]] = []
+    staged: list[tuple[str, str]] = []
     try:
         entries = _entries(directory)
         for name, entry in list(entries.items()):
@@ -217,7 +219,7 @@ def _stage_module(module: RenderedModule, lock: int) -> _Staged:
                 del entries[name]
         drift = _drift(module, entries)
         for name in (*drift.changed, *drift.missing):
-            staged.append((_stage(directory, module.files[name]), directory / name))
+            staged.append((_stage(directory, module.files[name]), f"{directory}/{name}"))
     except BaseException:
         _Staged(module, lock, Drift(directory, (), (), ()), staged).abandon()
         raise
