@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from generator.iam.catalogue import Catalogue, default_catalogue
 from generator.iam.memo import Memo
 from generator.policycheck.arns import only_wildcards, plain
 from generator.policycheck.catalogue import ActionEntry, ServiceCatalogue, default_service_catalogue
-from generator.policycheck.globs import overlaps
+from generator.policycheck.globs import arn_matcher, overlaps
 from generator.policycheck.model import Issue, PathPart, PolicyKind
 from generator.policycheck.quotas import quota_issue, size_of
 from generator.policycheck.redundancy import Shape, redundant
@@ -52,6 +52,8 @@ class _Reach(NamedTuple):
     """It can stand for `*`: the actions that take only `*` are granted too."""
 
 
+_Format = tuple[str, frozenset[str], str, "Callable[[str], re.Match[str] | None] | None"]
+"""A resource type as `_reach` tests it (see `_formats_of`)."""
 MATCHES_KEPT = 1024
 """Resource patterns and Action entries whose verdicts a validator keeps at a time (see `iam.memo`)."""
 STATEMENTS_KEPT = 1536
@@ -76,7 +78,7 @@ class Validator:
         self._judged: dict[tuple[PolicyKind, bool], Memo[Hashable, tuple[tuple[Issue, ...], _Facts]]] = {}
         """Per policy type and whether variables count: each statement's (issues, facts)."""
         self._indexes: dict[str, _ServiceIndex | None] = {}
-        self._formats: dict[str, tuple[tuple[str, frozenset[str], str], ...]] = {}
+        self._formats: dict[str, tuple[_Format, ...]] = {}
         self._unions: dict[tuple[str, tuple[int, ...]], frozenset[str]] = {}
         self._star: frozenset[str] | None = None
         self._no_format: frozenset[str] | None = None
@@ -123,27 +125,35 @@ class Validator:
         if not service or "*" in service or "?" in service:
             return _Reach(None, star)
         formats = self._formats_of(service)
-        if len(fields) == 6:  # the literal starts of the resource parts must agree: most types fail here
+        if len(fields) == 6 and "*" not in pattern and "?" not in pattern:  # a plain ARN, the usual
+            part = fields[5]
+            matched = tuple(
+                i
+                for i, (template, _, start, match) in enumerate(formats)
+                if part.startswith(start)
+                and (match(pattern) is not None if match is not None else overlaps(pattern, template))
+            )
+        elif len(fields) == 6:  # the literal starts of the resource parts must agree: most types fail here
             part = fields[5]
             cut = min((i for i in (part.find("*"), part.find("?")) if i >= 0), default=len(part))
             head = part[:cut]
             matched = tuple(
                 i
-                for i, (template, _, start) in enumerate(formats)
+                for i, (template, _, start, _) in enumerate(formats)
                 if (head.startswith(start) or start.startswith(head)) and overlaps(pattern, template)
             )
         else:
-            matched = tuple(i for i, (template, _, _) in enumerate(formats) if overlaps(pattern, template))
+            matched = tuple(i for i, (template, _, _, _) in enumerate(formats) if overlaps(pattern, template))
         typed = self._unions.get((service, matched))
         if typed is None:  # one set per combination of types: a few per ARN service, however many resources
             typed = frozenset().union(*(formats[i][1] for i in matched), self._formatless())
             self._unions[(service, matched)] = typed
         return _Reach(typed, star)
 
-    def _formats_of(self, arn_service: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    def _formats_of(self, arn_service: str) -> tuple[_Format, ...]:
         """(ARN format, the actions acting on that resource type, the literal start of its resource
-        part) for every type whose ARN names `arn_service`, whichever service owns the type (sts
-        acts on iam roles)."""
+        part, its matcher for plain ARNs) for every type whose ARN names `arn_service`, whichever
+        service owns the type (sts acts on iam roles)."""
         found = self._formats.get(arn_service)
         if found is None:
             entries = []
@@ -151,7 +161,8 @@ class Validator:
                 index = self._index(fmt.service)
                 typed = index.types.get(fmt.name) if index is not None else None
                 if typed is not None:
-                    entries.append((fmt.format, typed[1], fmt.resource.partition("${")[0]))
+                    start = fmt.resource.partition("${")[0]
+                    entries.append((fmt.format, typed[1], start, arn_matcher(fmt.format)))
             found = self._formats[arn_service] = tuple(entries)
         return found
 

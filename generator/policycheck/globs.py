@@ -9,6 +9,7 @@ object) from a bucket. The answer is a walk over both at once, memoised on the p
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
@@ -138,6 +139,26 @@ def _regex(template: str) -> re.Pattern[str]:
         body += "[^/:]+" if name in NO_SLASH else "[^:]+" if name in FIELDS else ".+"
         position = match.end()
     return re.compile(body + re.escape(template[position:]), re.DOTALL)
+
+
+@lru_cache(maxsize=4096)
+def arn_matcher(template: str) -> Callable[[str], re.Match[str] | None] | None:
+    """`fullmatch` of a whole ARN without wildcards against `template`: for such an ARN of six
+    fields, the same answer as `overlaps` in one regular-expression call (the usual resource,
+    judged against every type of its service). None when a template field is more than one
+    variable or a literal (then `overlaps` decides)."""
+    parts = template.split(":", 5)
+    if len(parts) != 6:
+        return None
+    fields = []
+    for field in parts[:5]:
+        if "${" not in field:
+            fields.append(re.escape(field))
+        elif field.startswith("${") and field.endswith("}") and field.count("${") == 1:
+            fields.append("[^:]+")  # `_field_overlaps`: any non-empty value of the field
+        else:
+            return None
+    return re.compile(":".join(fields) + ":" + _regex(parts[5]).pattern, re.DOTALL).fullmatch
 
 
 def _walk(pattern: str, template: str) -> bool:
