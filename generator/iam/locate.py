@@ -16,6 +16,8 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 _DECODER = json.JSONDecoder()
+NESTED = 2
+"""Levels of objects below the root that `load` decodes member by member."""
 
 PathPart = str | int
 
@@ -68,7 +70,10 @@ class SourceText:
             return json.loads(text)  # raises "Extra data" as json.loads does
         return document
 
-    def _decode_object(self, start: int) -> tuple[Any, int]:
+    def _decode_object(self, start: int, depth: int = 0) -> tuple[Any, int]:
+        """An object member by member (offsets recorded); objects inside it too, down to
+        NESTED levels (a module's policies: root -> locals -> policy), so a finding's position
+        is found without decoding every value before it again."""
         text = self.text
         if text[start : start + 1] != "{":
             raise _NotSimple
@@ -87,8 +92,11 @@ class SourceText:
                 raise _NotSimple
             position = _WS.match(text, position + 1).end()  # type: ignore[union-attr]
             container.members.setdefault(key, position)
-            if key == "Statement" and text[position : position + 1] == "[":
-                value, position = self._decode_array(position)
+            opener = text[position : position + 1]
+            if key == "Statement" and opener == "[":
+                value, position = self._decode_array(position, record=depth == 0)
+            elif opener == "{" and depth < NESTED:
+                value, position = self._decode_object(position, depth + 1)
             else:
                 value, position = _DECODER.raw_decode(text, position)
             document[key] = value
@@ -102,8 +110,9 @@ class SourceText:
                 raise _NotSimple
             position = _WS.match(text, position + 1).end()  # type: ignore[union-attr]
 
-    def _decode_array(self, start: int) -> tuple[list[Any], int]:
-        """The root's `Statement` array, element by element (see `load`)."""
+    def _decode_array(self, start: int, record: bool = True) -> tuple[list[Any], int]:
+        """A `Statement` array, element by element (see `load`); `record`: the root's, whose
+        spans `element_texts` and the fast position path read."""
         text = self.text
         container = self._containers[start] = _Container(start + 1)
         items: list[Any] = []
@@ -123,7 +132,7 @@ class SourceText:
             if after is None:
                 raise _NotSimple
             if after.group(1) == "]":
-                if not self._spans:  # a repeated key: positions name the first, as `offset` does
+                if record and not self._spans:  # a repeated key: positions name the first, as `offset` does
                     self._spans.append((starts, ends))
                 container.members = {index: offset for index, offset in enumerate(starts)}
                 container.ends = dict(enumerate(ends))
