@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from generator.iam.model import PolicyError, parse_policy
 from generator.lint.inputs import Fill
 from generator.lint.risk import RiskIndex
 from generator.lint.rules import RULES, DocumentRole, Hit, RuleContext
+from generator.lint.rules.base import HITS_KEPT
 from generator.policycheck import PolicyKind, default_validator
 from generator.vendor.fill import fill as fill_placeholders
 from generator.vendor.profile import profile
@@ -32,10 +34,6 @@ REFERENCE_NAME = "Bodo-Platform reference policy"
 BASELINES_KEPT = 64
 """Filled baselines kept at a time (see `generator.iam.memo`): a fleet's modules each fill the
 reference with their own bucket, so one per module would otherwise stay for the whole run."""
-
-
-HITS_KEPT = 4096
-"""Entries of the baselines' rule-hit and name tables before each starts over."""
 
 
 def reference_name(version: str) -> str:
@@ -53,17 +51,14 @@ class BaselineEntry:
     """As rules emit them (actions lower-case): what candidate subjects are matched against."""
     raw: Any = None
     """The baseline as decoded JSON, placeholders filled: validated when `validation` is asked."""
-    _validation: frozenset[tuple[str, str]] | None = None
 
-    @property
+    @cached_property
     def validation(self) -> frozenset[tuple[str, str]]:
         """The baseline's own validation issues, (check, detail): the same in a candidate is the
         reference's, accepted (an old version may name actions AWS has since renamed). Judged
         the first time a candidate has an issue to match (a clean document never asks)."""
-        if self._validation is None:
-            issues = default_validator().policy(self.raw, PolicyKind.IDENTITY) if self.raw is not None else ()
-            self._validation = frozenset((issue.check, issue.detail) for issue in issues)
-        return self._validation
+        issues = default_validator().policy(self.raw, PolicyKind.IDENTITY) if self.raw is not None else ()
+        return frozenset((issue.check, issue.detail) for issue in issues)
 
 
 def _read(path: Path) -> Any:
@@ -95,10 +90,10 @@ class Baselines:
         elif version is not None:
             self._source(version)  # an unknown version fails here, before any input is read
         self._entries: Memo[tuple[str | None, Fill | None], BaselineEntry] = Memo(BASELINES_KEPT)
-        self._hits: dict[tuple[object, ...], tuple[Hit, ...]] = {}
+        self._hits: Memo[tuple[object, ...], tuple[Hit, ...]] = Memo(HITS_KEPT)
         """Rule hits on baseline statements by (rule, statement key, -1): the filled references
         of a fleet share their `Resource: *` statements, each judged once, not once a module."""
-        self._names: dict[frozenset[str], frozenset[str]] = {}
+        self._names: Memo[frozenset[str], frozenset[str]] = Memo(HITS_KEPT)
 
     def _source(self, version: str | None) -> tuple[str, Any]:
         """(the baseline's name, its decoded JSON) for a document of `version`."""
@@ -112,12 +107,10 @@ class Baselines:
     def _canonical(self, subjects: frozenset[str]) -> frozenset[str]:
         """Subjects as reported (`iam:PassRole`): once per distinct set, as the filled references
         of a fleet accept the same actions."""
-        found = self._names.get(subjects)
+        found = self._names[subjects]
         if found is None:
-            if len(self._names) > HITS_KEPT:
-                self._names.clear()
             names = self.catalogue.actions
-            found = self._names[subjects] = frozenset(names[s].name if s in names else s for s in subjects)
+            found = self._names.put(subjects, frozenset(names[s].name if s in names else s for s in subjects))
         return found
 
     def get(self, fill: Fill | None, version: str | None = None) -> BaselineEntry:
@@ -129,8 +122,6 @@ class Baselines:
             if fill is not None:
                 raw = fill_placeholders(raw, fill.bucket_name, fill.dynamo_arn)
             analysis = analyse(parse_policy(raw), self.catalogue)
-            if len(self._hits) > HITS_KEPT:
-                self._hits.clear()
             context = RuleContext(
                 analysis.policy, DocumentRole.IDENTITY, analysis, self.catalogue, self.risks, memo=self._hits
             )

@@ -30,7 +30,7 @@ from generator.lint.findings import EXPIRED_SUPPRESSION, catalogue, meta
 from generator.lint.inputs import Document, Problem, Target, discover, iter_targets
 from generator.lint.risk import risk_index
 from generator.lint.rules import RULES, DocumentRole, Hit, Rule, RuleContext
-from generator.lint.rules.base import StatementRule, path_text
+from generator.lint.rules.base import HITS_KEPT, StatementRule, path_text
 from generator.lint.rules.drift import NewAccess as NewAccessRule
 from generator.lint.suppressions import Suppression
 from generator.lint.validation import Validation, guess_kind
@@ -151,7 +151,7 @@ class Linter:
         self.risks = risk_index(self.catalogue)
         self.baselines = Baselines(options.baseline, self.catalogue, self.risks, options.reference)
         self.validation = Validation()
-        self.memo: dict[tuple[object, ...], tuple[Hit, ...]] = {}
+        self.memo: Memo[tuple[object, ...], tuple[Hit, ...]] = Memo(HITS_KEPT)
         self.judged: Memo[tuple[int, int, DocumentRole], tuple[_Verdict, ...]] = Memo(VERDICTS_KEPT)
         """Verdicts of every statement rule but BDL001, by (statement key, baseline, role)."""
         self.new_access: Memo[tuple[object, ...], tuple[_Verdict, ...]] = Memo(VERDICTS_KEPT)

@@ -86,11 +86,6 @@ class Validator:
         self._reaches: Memo[str, _Reach] = Memo(MATCHES_KEPT)
         """Resource pattern -> its reach (bounded: an arbitrary input repeats few resources)."""
 
-    def grants(self, action: str, resource: str) -> bool:
-        """Whether `resource` (a pattern) can name a resource the action (lower-case) acts on;
-        True for an action the catalogue does not know (it cannot be judged)."""
-        return action not in self.expand.all_actions or bool(self.granted(frozenset((action,)), resource))
-
     def granted(self, actions: frozenset[str], resource: str) -> frozenset[str]:
         """The actions (lower-case, each one the catalogue knows) that `resource` can grant
         anything for."""

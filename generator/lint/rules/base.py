@@ -14,10 +14,14 @@ from generator.iam.analysis import Analysis, CompiledStatement
 from generator.iam.catalogue import Catalogue
 from generator.iam.diff import Baseline
 from generator.iam.locate import PathPart
+from generator.iam.memo import Memo
 from generator.iam.model import Policy
 from generator.lint.findings import meta
 from generator.lint.risk import RiskIndex
 from generator.output.model import RuleMeta
+
+HITS_KEPT = 4096
+"""Statement-rule results a context's memo keeps per generation."""
 
 
 class DocumentRole(StrEnum):
@@ -48,8 +52,11 @@ class RuleContext:
     risks: RiskIndex
     baseline: Baseline | None = None
     vendor_accounts: frozenset[str] = frozenset()
-    memo: dict[tuple[object, ...], tuple[Hit, ...]] = field(default_factory=dict, compare=False, repr=False)
-    """Statement-rule results by (rule, statement key, baseline): shared across a run's documents."""
+    memo: Memo[tuple[object, ...], tuple[Hit, ...]] = field(
+        default_factory=lambda: Memo(HITS_KEPT), compare=False, repr=False
+    )
+    """Statement-rule results by (rule, statement key, baseline): shared across a run's
+    documents, bounded (see `generator.iam.memo`)."""
 
     def exposed(self, compiled: CompiledStatement, any_resource_only: bool = False) -> frozenset[str]:
         """Actions the statement allows on broad resources (or on `*`) with nothing closing the risk."""
@@ -91,11 +98,11 @@ class StatementRule(Rule):
         baseline = context.baseline.serial if context.baseline is not None else -1
         for compiled in statements:
             key = (self.id, compiled.key, baseline)
-            hits = context.memo.get(key) if cacheable else None
+            hits = context.memo[key] if cacheable else None
             if hits is None:
                 hits = tuple(self.check_statement(compiled, context))
                 if cacheable:
-                    context.memo[key] = hits
+                    context.memo.put(key, hits)
             if hits:
                 prefix = compiled.path
                 for hit in hits:
