@@ -59,3 +59,12 @@ def test_lint_does_not_import_jsonschema() -> None:
     loaded = modules_after("from generator.cli import main\nmain(['lint', 'modules', '-o', '/dev/null'])")
     assert "generator.lint.engine" in loaded
     assert not {name for name in loaded if name.split(".")[0] == "jsonschema"}
+
+
+def test_lint_reads_no_yaml_for_specs_that_name_no_platform_account() -> None:
+    """A module's spec is parsed only when its text names `platform_account_id` (none of the
+    examples does, and none declares statements): the YAML libraries stay unloaded."""
+    assert not any("platform_account_id" in p.read_text() for p in (REPO / "customers").glob("*.yaml"))
+    loaded = modules_after("from generator.cli import main\nmain(['lint', 'modules', '-o', '/dev/null'])")
+    assert "generator.lint.module_input" in loaded
+    assert not {name for name in loaded if name.split(".")[0] in ("yaml", "ruamel")}

@@ -10,6 +10,7 @@ the version the module was rendered with (its `reference_version` local).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,11 +101,12 @@ def _resolve_tree(value: Any, local_values: dict[str, Any]) -> Any:
 def _all_locals(module: Path, main: Any) -> dict[str, Any]:
     """Locals of every `*.tf.json` file of the module (policies reference values.tf.json's)."""
     found: dict[str, Any] = {}
-    for other in sorted(module.glob("*.tf.json")):
-        if other.name == MODULE_MARKER:
-            continue
+    # As glob("*.tf.json") lists them (no hidden files), with one listdir: lint lists a fleet's.
+    listed = os.listdir(module)  # noqa: PTH208 - names only, no Path per entry
+    names = sorted(n for n in listed if n.endswith(".tf.json") and n != MODULE_MARKER and n[0] != ".")
+    for name in names:
         try:
-            obj = read_json_data(other)
+            obj = read_json_data(module / name)
         except InputError:
             continue
         for _, block in _locals_blocks(obj):
@@ -131,9 +133,16 @@ def _vendor_accounts(module: Path, obj: Any, local_values: dict[str, Any]) -> fr
     return frozenset(accounts)
 
 
+def _customer(module: Path) -> str:
+    """The module directory's own name (`.` and symlinks resolved), as a customer's name."""
+    if module.name in ("", ".", "..") or module.is_symlink():
+        return module.resolve().name
+    return module.name  # a plain directory: what resolve() gives, without a syscall per component
+
+
 def read_module(module: Path, name: str) -> Target:
     display = str(Path(name) / MODULE_MARKER)
-    customer = module.resolve().name
+    customer = _customer(module)
     try:
         source, obj = read_json(module / MODULE_MARKER, display)
     except InputError as error:

@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import SpecError, UsageError
 from generator.spec.account import platform_account, read_regular
-from generator.spec.fastload import fast_document
+from generator.spec.limits import MAX_BYTES
 from generator.spec.model import BillingAlarm, CustomerSpec, build_spec
 from generator.spec.problems import Problem
 from generator.spec.rules import rule_issues
-from generator.spec.yamlfile import MAX_BYTES, SourceMap, YamlProblem, load_yaml
 from generator.vendor.profile import Profile, profile
+
+if TYPE_CHECKING:
+    from generator.spec.yamlfile import SourceMap
 
 __all__ = [
     "BillingAlarm",
@@ -47,6 +50,7 @@ _CACHED_BYTES = 16 * 1024
 def _fast_spec(path: Path, raw: bytes, vendor: Profile | None = None) -> CustomerSpec | None:
     """The typed spec when `raw` reads fast and is valid, else None (the careful path decides).
     `vendor` is only part of the memo's key: a spec valid under one profile may not be under another."""
+    from generator.spec.fastload import fast_document  # libyaml only once a spec is read
     from generator.spec.schema import validator  # jsonschema only for commands that check specs
 
     data = fast_document(path, raw)
@@ -67,6 +71,8 @@ def _check(path: Path) -> tuple[list[Problem], CustomerSpec | None]:
         fast = (_remembered if len(raw) <= _CACHED_BYTES else _fast_spec)(path, raw, profile())
         if fast is not None:
             return [], fast
+    from generator.spec.yamlfile import YamlProblem, load_yaml
+
     try:
         document = load_yaml(path)
     except YamlProblem as error:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.spec.fastload import fast_document
-from generator.spec.yamlfile import MAX_BYTES, YamlProblem, load_yaml
+from generator.spec.limits import MAX_BYTES
 
 
 def read_regular(path: Path) -> bytes | None:
@@ -31,6 +30,9 @@ def platform_account(path: Path) -> str | None:
     raw = read_regular(path)
     if raw is not None and b"platform_account_id" not in raw and b"\\" not in raw:
         return None  # without an escape, a YAML key is spelt out in the text: this one is absent
+    from generator.spec.fastload import fast_document  # the YAML readers only for a spec that may name it
+    from generator.spec.yamlfile import YamlProblem, load_yaml
+
     data = fast_document(path, raw) if raw is not None else None
     if data is None:
         try:

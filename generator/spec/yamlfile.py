@@ -27,10 +27,8 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 
+from generator.spec.limits import MAX_BYTES, MAX_DEPTH
 from generator.spec.problems import FieldPath, Problem
-
-MAX_BYTES = 256 * 1024
-MAX_DEPTH = 20
 
 PlainData = object
 
