@@ -15,7 +15,7 @@ from generator.errors import ProfileError
 from generator.hcl import Ref
 from generator.render import POLICIES_FILE, render_module
 from generator.spec import load_spec
-from generator.spec.schema import schema_file
+from generator.spec.schema import schema_file, with_profile
 from generator.vendor.profile import (
     PACKAGE_PROFILE,
     REFERENCE_LOCAL,
@@ -139,6 +139,18 @@ def test_a_broken_user_profile_is_reported_with_its_position(
     assert f"{path}:" in err and "regions.supported.0" in err and "Traceback" not in err
     with pytest.raises(ProfileError):
         load_profile(PACKAGE_PROFILE, user_profile)
+
+
+def test_the_spec_schema_is_valid_json_schema_under_any_profile(user_profile: Path) -> None:
+    """Commands build the spec validator without checking the schema against the metaschema
+    (see `generator.spec.schema._validator_for`): this is the check, for the shipped file and
+    for the schema a user profile's values are put into."""
+    Draft202012Validator.check_schema(schema_file())
+    write_user_profile(user_profile, {"regions": {"supported": ["eu-west-1"]}})
+    clear_cache()
+    vendor = profile()
+    assert vendor.regions[-1] == "eu-west-1"
+    Draft202012Validator.check_schema(with_profile(schema_file(), vendor))
 
 
 def test_the_editor_schema_file_tells_the_truth() -> None:
