@@ -27,7 +27,8 @@ import yaml
 from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from generator.spec.yamlfile import MAX_BYTES, MAX_DEPTH, YamlProblem, _decode
+from generator.spec.limits import MAX_BYTES, MAX_DEPTH
+from generator.spec.yamlfile import YamlProblem, _decode
 
 _CParser: Any = getattr(yaml, "CSafeLoader", None)
 
