@@ -2,17 +2,21 @@
 
 A fleet's policies repeat their statements, so verdicts are memoised by statement; an arbitrary
 set of policies may repeat none, and an unbounded table would then hold a verdict for every
-statement ever read. `Memo` keeps two generations of at most `limit` entries each: a look-up
-finds an entry in either (moving an old one to the young generation), and when the young one is
-full it becomes the old one and the previous old one is dropped. Entries in use survive; memory
-stays within 2 x `limit` entries whatever the input's size.
+statement ever read. `Memo` holds at most 2 x `limit` entries: when it is full, the `limit`
+entries stored first are dropped (one pass, once every `limit` stores), and a dropped entry that
+comes again is worked out again. Memory stays within 2 x `limit` entries whatever the input's
+size, and an input with fewer distinct keys than that (a fleet's statements) never loses one.
 
-It is a dict (the young generation) so that a hit, `memo[key]`, costs one look-up in C; a key
-in neither generation reads as None (`__missing__`), and `put` stores.
+It is a dict so that a hit, `memo[key]`, costs one look-up in C and moves nothing; a key it does
+not hold reads as None (`__missing__`), and `put` stores. (It kept two generations before, moving
+an entry on its first hit in the older one: on 1,000 pooled policies whose ~2,300 distinct
+statements fit in 2 x `limit`, a fifth of the look-ups moved an entry and 900 statements per
+memo were judged again after their generation was dropped.)
 """
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import TypeVar
 
 K = TypeVar("K")
@@ -20,26 +24,22 @@ V = TypeVar("V")
 
 
 class Memo(dict[K, V | None]):
-    __slots__ = ("limit", "old")
+    __slots__ = ("limit",)
 
     def __init__(self, limit: int) -> None:
         super().__init__()
         self.limit = limit
-        self.old: dict[K, V | None] = {}
 
     def __missing__(self, key: K) -> V | None:
-        found = self.old.pop(key, None) if self.old else None
-        if found is not None:
-            self.put(key, found)
-        return found
+        return None
 
     def put(self, key: K, value: V) -> V:
-        if len(self) >= self.limit:
-            self.old = dict(self)
-            self.clear()
+        if len(self) >= 2 * self.limit:
+            for old in list(islice(self, self.limit)):  # the oldest stores, in insertion order
+                del self[old]
         self[key] = value
         return value
 
     def kept(self) -> int:
-        """Entries in both generations."""
-        return len(self) + len(self.old)
+        """Entries held."""
+        return len(self)
