@@ -62,9 +62,9 @@ def _literal_head(pattern: str) -> str:
 
 
 COVERAGE_KEPT = 2048
+"""Resources (with their conditions) whose coverage a baseline keeps at a time (see `iam.memo`)."""
 SPLITS_KEPT = 1024
 """Statements whose split against a baseline is kept (two sets each: a wildcard's are large)."""
-"""Resources (with their conditions) whose coverage a baseline keeps at a time (see `iam.memo`)."""
 
 
 _SERIALS = itertools.count()

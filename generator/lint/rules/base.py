@@ -21,7 +21,7 @@ from generator.lint.risk import RiskIndex
 from generator.output.model import RuleMeta
 
 HITS_KEPT = 4096
-"""Statement-rule results a context's memo keeps per generation."""
+"""Statement-rule results a context's memo keeps (at most twice this; see `generator.iam.memo`)."""
 
 
 class DocumentRole(StrEnum):
