@@ -8,13 +8,14 @@ from pathlib import Path
 
 from generator.commands._report import add_report_options, emit_stream, writer_for
 from generator.iam.catalogue import default_catalogue
-from generator.lint.engine import LintOptions, lint_into
+from generator.lint.engine import MIN_PARALLEL_TARGETS, LintOptions, lint_into
 from generator.lint.findings import catalogue
 from generator.lint.suppressions import load_suppressions
 from generator.output.model import Severity
 from generator.policycheck import PolicyKind
 from generator.policycheck.catalogue import default_service_catalogue
 from generator.vendor.profile import known_version
+from generator.workers import add_workers_option
 
 HELP = "IAM policy linter: new access vs the Bodo reference policy, risky grants, trust policy"
 DESCRIPTION = """\
@@ -54,6 +55,7 @@ examples:
   bodocfg lint modules/globex --reference VERSION    new access as that policy version sees it
   bodocfg lint modules/ --suppressions lint-suppressions.yaml
   bodocfg lint bucket-policy.json --policy-type s3-bucket
+  bodocfg lint policies/ --jobs 1                one process, however many targets
 
 suppressions file:
   suppressions:
@@ -99,6 +101,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         fail_on_help="lowest severity that fails the run (default: error)",
         account_help="another vendor account a trust policy may name (repeatable; Bodo's always is)",
     )
+    add_workers_option(
+        parser, f"one per CPU once there are {MIN_PARALLEL_TARGETS} targets, else all in this process"
+    )
     parser.set_defaults(func=run)
 
 
@@ -115,4 +120,4 @@ def run(args: argparse.Namespace) -> int:
         policy_kind=PolicyKind(args.policy_type) if args.policy_type else None,
     )
     writer = writer_for(args.format, options.fail_on, tuple(catalogue().values()))
-    return emit_stream(writer, lint_into(args.paths, options, writer), args)
+    return emit_stream(writer, lint_into(args.paths, options, writer, jobs=args.jobs), args)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -27,7 +27,7 @@ from generator.iam.memo import Memo
 from generator.lint.baseline import BaselineEntry, Baselines
 from generator.lint.declared import mark_declared
 from generator.lint.findings import EXPIRED_SUPPRESSION, catalogue, meta
-from generator.lint.inputs import Document, Problem, Target, discover, iter_targets
+from generator.lint.inputs import Document, Problem, Source, Target, read_source, sources
 from generator.lint.risk import risk_index
 from generator.lint.rules import RULES, DocumentRole, Hit, Rule, RuleContext
 from generator.lint.rules.base import HITS_KEPT, StatementRule, path_text
@@ -36,8 +36,9 @@ from generator.lint.suppressions import Suppression
 from generator.lint.validation import Validation, guess_kind
 from generator.lint.validation import finding as validation_finding
 from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
-from generator.output.stream import ReportCollector, ReportHead, ReportSink
+from generator.output.stream import ReportCollector, ReportHead, ReportSink, SplitSink
 from generator.policycheck import PolicyKind, quota, quota_issue
+from generator.workers import choose_jobs, ordered_map
 
 _SHOWN_SUBJECTS = 8
 VERDICTS_KEPT = 1536
@@ -339,27 +340,63 @@ class Linter:
         """Lint target by target, handing each finding to `sink` as soon as it is made (with its
         suppression applied); what the report says besides its findings is returned at the end.
         Nothing of a target is kept once its findings are out."""
-        checked = 0
+        names = []
         for target in targets:
-            checked += 1
-            found: list[Finding] = [_problem_finding(p, target) for p in target.problems]
-            for item in target.unparsed:
-                kind = self._kind(target, item.kind) or item.kind
-                found.extend(self.validation.unparsed(replace(item, kind=kind), target.name, target.file))
-            inline: list[tuple[Document, int]] = []
-            for document in target.documents:
-                findings, summary = self.document(target, document)
-                found.extend(mark_declared(findings, document.declared))
-                if summary is not None and len(document.declared) < len(document.policy.statements):
-                    sink.target(summary)
-                if target.kind == "module" and document.kind is PolicyKind.IDENTITY and summary is not None:
-                    inline.append((document, summary.size or 0))
-            found.extend(self._inline_quota(target, inline))
-            for finding in self._suppress(found):
-                sink.finding(finding)
+            names.append(target.name)
+            self.target(target, sink)
+        return self.finish(names, sink)
+
+    def run_sources(self, found: Sequence[Source], sink: SplitSink, jobs: int) -> ReportHead:
+        """`run` over targets read from `found`, spread over `jobs` worker processes: each reads
+        and lints slices of the targets into its copy of `sink` (empty when they fork), and the
+        parts come back into `sink` in target order, so the report is the one `run` makes."""
+        if jobs <= 1:
+            return self.run(map(read_source, found), sink)
+        size = slice_size(len(found), jobs)
+        slices = range(0, len(found), size)
+
+        def lint_slice(index: int) -> tuple[object, list[str]]:
+            start = slices[index]
+            names = []
+            for source in found[start : start + size]:
+                target = read_source(source)
+                names.append(target.name)
+                self.target(target, sink)
+            return sink.take(), names
+
+        checked: list[str] = []
+        with closing(ordered_map(lint_slice, len(slices), jobs)) as parts:
+            for part, names in parts:
+                sink.absorb(part)
+                checked.extend(names)
+        return self.finish(checked, sink)
+
+    def target(self, target: Target, sink: ReportSink) -> None:
+        """One target's findings (and identity-document summaries) into `sink`."""
+        found: list[Finding] = [_problem_finding(p, target) for p in target.problems]
+        for item in target.unparsed:
+            kind = self._kind(target, item.kind) or item.kind
+            found.extend(self.validation.unparsed(replace(item, kind=kind), target.name, target.file))
+        inline: list[tuple[Document, int]] = []
+        for document in target.documents:
+            findings, summary = self.document(target, document)
+            found.extend(mark_declared(findings, document.declared))
+            if summary is not None and len(document.declared) < len(document.policy.statements):
+                sink.target(summary)
+            if target.kind == "module" and document.kind is PolicyKind.IDENTITY and summary is not None:
+                inline.append((document, summary.size or 0))
+        found.extend(self._inline_quota(target, inline))
+        for finding in self._suppress(found):
+            sink.finding(finding)
+
+    def finish(self, checked: list[str], sink: ReportSink) -> ReportHead:
+        """The run's last findings (expired suppressions) into `sink`, and the report's head
+        (`checked`: the names of the targets linted, in order)."""
         for finding in self._expired():
             sink.finding(finding)
-        return ReportHead("bodocfg", __version__, tuple(catalogue().values()), self.options.fail_on, checked)
+        rules = tuple(catalogue().values())
+        fail_on = self.options.fail_on
+        return ReportHead("bodocfg", __version__, rules, fail_on, len(checked), names=tuple(checked))
 
     def targets(self, targets: Sequence[Target]) -> Report:
         """Every finding of `targets`, as one `Report` in memory."""
@@ -372,7 +409,7 @@ class Linter:
             findings=tuple(collected.findings),
             fail_on=head.fail_on,
             targets=tuple(collected.targets),
-            checked=tuple(t.name for t in targets),
+            checked=head.names,
         )
 
     def _suppress(self, findings: list[Finding]) -> list[Finding]:
@@ -424,18 +461,58 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def lint_paths(paths: Sequence[str], options: LintOptions, catalogue_: Catalogue | None = None) -> Report:
-    """Discover the targets under `paths` and lint them all, into one `Report` in memory."""
+SLICES_PER_JOB = 16
+"""Slices of targets per worker: enough that a worker done early takes another (a run's targets
+differ in cost), few enough that each slice's hand-over stays a small share of its work."""
+MIN_PARALLEL_TARGETS = 64
+"""Below this many targets a run stays in one process (`--jobs` says otherwise): forking and
+each worker judging afresh what the others judged too would cost more than it saves."""
+
+
+def slice_size(targets: int, jobs: int) -> int:
+    return max(1, -(-targets // (jobs * SLICES_PER_JOB)))
+
+
+def lint_jobs(requested: int | None, targets: int) -> int:
+    """Worker processes for a lint of `targets` targets: `requested` (0: one per CPU), or by
+    default one per CPU once there are MIN_PARALLEL_TARGETS targets, else none."""
+    if requested is None:
+        return choose_jobs(0, targets) if targets >= MIN_PARALLEL_TARGETS else 1
+    return choose_jobs(requested, targets)
+
+
+def lint_paths(
+    paths: Sequence[str], options: LintOptions, catalogue_: Catalogue | None = None, jobs: int | None = 1
+) -> Report:
+    """Discover the targets under `paths` and lint them all, into one `Report` in memory
+    (`jobs`: worker processes, see `lint_jobs`; one by default)."""
     with paused_gc():
         linter = Linter(options, catalogue_)
-        return linter.targets(discover(paths))
+        found = sources(paths)
+        collected = ReportCollector()
+        head = linter.run_sources(found, collected, lint_jobs(jobs, len(found)))
+        return Report(
+            tool=head.tool,
+            version=head.version,
+            rules=head.rules,
+            findings=tuple(collected.findings),
+            fail_on=head.fail_on,
+            targets=tuple(collected.targets),
+            checked=head.names,
+        )
 
 
 def lint_into(
-    paths: Sequence[str], options: LintOptions, sink: ReportSink, catalogue_: Catalogue | None = None
+    paths: Sequence[str],
+    options: LintOptions,
+    sink: SplitSink,
+    catalogue_: Catalogue | None = None,
+    jobs: int | None = None,
 ) -> ReportHead:
     """Read, lint and hand on the targets under `paths` one at a time (what `bodocfg lint` does:
-    memory stays flat however many there are)."""
+    memory stays flat however many there are), in worker processes when there are many
+    (`jobs`, see `lint_jobs`)."""
     with paused_gc():
         linter = Linter(options, catalogue_)
-        return linter.run(iter_targets(paths), sink)
+        found = sources(paths)
+        return linter.run_sources(found, sink, lint_jobs(jobs, len(found)))

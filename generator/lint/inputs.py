@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.errors import UsageError
 from generator.iam.locate import PathPart, SourceText, split_path
@@ -193,50 +193,69 @@ def read_json_file(path: Path, name: str) -> Target:
     )
 
 
-def _directory(path: Path, name: str) -> Iterator[Target]:
-    from generator.lint.module_input import read_module
+class Source(NamedTuple):
+    """One target found on disk, not yet read: what a lint worker is handed."""
 
+    path: str
+    name: str
+    """The name it is reported under (the path as given, joined with what a directory holds)."""
+    module: bool
+    """A rendered module directory; else a JSON file (policy, plan, or a module's marker file)."""
+
+
+def read_source(source: Source) -> Target:
+    """The target `source` names, read and parsed (what cannot be read becomes a Problem)."""
+    if source.module:
+        from generator.lint.module_input import read_module
+
+        return read_module(Path(source.path), source.name)
+    return read_json_file(Path(source.path), source.name)
+
+
+def _directory(path: Path, name: str) -> list[Source]:
     if (path / MODULE_MARKER).is_file():
-        yield read_module(path, name)
-        return
-    found = False
+        return [Source(str(path), name, module=True)]
+    found: list[Source] = []
     with os.scandir(path) as entries:
         children = sorted(entries, key=lambda e: e.name)
     for child in children:  # DirEntry: file types without a stat call each
         child_name = os.path.join(name, child.name)  # noqa: PTH118 - hot loop; pathlib costs more
-        if child.is_dir() and (Path(child.path) / MODULE_MARKER).is_file():
-            found = True
-            yield read_module(Path(child.path), child_name)
+        if child.is_dir() and os.path.isfile(os.path.join(child.path, MODULE_MARKER)):  # noqa: PTH113,PTH118
+            found.append(Source(child.path, child_name, module=True))
         elif child.is_file() and child.name.endswith(".json"):
-            found = True
-            yield read_json_file(Path(child.path), child_name)
+            found.append(Source(child.path, child_name, module=False))
     if not found:
         raise UsageError(f"{name}: no rendered module ({MODULE_MARKER}) and no policy or plan JSON in it")
+    return found
 
 
-def iter_targets(paths: Sequence[str]) -> Iterator[Target]:
-    """Every target under the given paths, in command-line order, each read only when the one
-    before it is done with. A path that does not exist is a usage error before any is read."""
+def sources(paths: Sequence[str]) -> list[Source]:
+    """Every target under the given paths, in command-line order, none of them read yet. A path
+    that does not exist, a spec, or a directory with nothing lintable is a usage error."""
     for name in paths:
         if not Path(name).exists():
             raise UsageError(f"{name}: no such file or directory")
-    return _targets(paths)
-
-
-def _targets(paths: Sequence[str]) -> Iterator[Target]:
+    found: list[Source] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            yield from _directory(path, name)
+            found.extend(_directory(path, name))
         elif path.suffix in (".yaml", ".yml"):
             raise UsageError(
                 f"{name}: a spec; lint reads what render made (modules/<customer>), a policy JSON or a "
                 f"plan JSON: run `bodocfg render {name}`, then lint the module"
             )
         elif path.exists():
-            yield read_json_file(path, name)
+            found.append(Source(name, name, module=False))
         else:
             raise UsageError(f"{name}: no such file or directory")
+    return found
+
+
+def iter_targets(paths: Sequence[str]) -> Iterator[Target]:
+    """Every target under the given paths, in command-line order, each read only when the one
+    before it is done with. Usage errors (see `sources`) come before any target is read."""
+    return map(read_source, sources(paths))
 
 
 def discover(paths: Sequence[str]) -> list[Target]:

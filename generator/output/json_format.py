@@ -112,14 +112,14 @@ class JsonWriter(ReportWriter):
 
     def __init__(self, fail_on: Severity, rules: tuple[RuleMeta, ...] = ()) -> None:
         super().__init__(fail_on, rules)
-        self.findings = Spool()
-        self.targets = Spool()
+        self.findings = Spool(",\n")
+        self.targets = Spool(",\n")
 
     def add_finding(self, finding: Finding) -> None:
-        self.findings.write(("" if self.findings.empty else ",\n") + _finding(finding))
+        self.findings.item(_finding(finding))
 
     def add_target(self, summary: TargetSummary) -> None:
-        self.targets.write(("" if self.targets.empty else ",\n") + _target(summary))
+        self.targets.item(_target(summary))
 
     def finish(self, head: ReportHead, out: TextIO) -> None:
         tally = self.tally

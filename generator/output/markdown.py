@@ -55,7 +55,6 @@ class MarkdownWriter(ReportWriter):
         self.declared = Spool()
         self.suppressed = Spool()
         self.changes = Spool()
-        self.targets = 0
 
     def add_finding(self, finding: Finding) -> None:
         if finding.suppressed is not None:
@@ -71,7 +70,6 @@ class MarkdownWriter(ReportWriter):
             self.others.write(_row(finding))
 
     def add_target(self, summary: TargetSummary) -> None:
-        self.targets += 1
         for change in summary.services:
             self.changes.write(
                 f"| {cell(summary.target)} | {change.service} | {change.added} | {change.removed} |\n"
@@ -92,7 +90,7 @@ class MarkdownWriter(ReportWriter):
             if not spool.empty:
                 out.write(f"\n### {title}\n\n{_table_head()}")
                 spool.copy_to(out)
-        if self.targets:
+        if tally.targets:
             out.write("\n### Access against the baseline\n\n")
             if self.changes.empty:
                 out.write("Every policy allows exactly the baseline's actions.\n")

@@ -128,10 +128,10 @@ class SarifWriter(ReportWriter):
     def __init__(self, fail_on: Severity, rules: tuple[RuleMeta, ...] = ()) -> None:
         super().__init__(fail_on, rules)
         self.rule_index = {rule.id: index for index, rule in enumerate(rules)}
-        self.results = Spool()
+        self.results = Spool(",\n")
 
     def add_finding(self, finding: Finding) -> None:
-        self.results.write(("" if self.results.empty else ",\n") + _result(finding, self.rule_index))
+        self.results.item(_result(finding, self.rule_index))
 
     def add_target(self, summary: TargetSummary) -> None:
         pass  # SARIF has no place for per-target access changes

@@ -6,6 +6,11 @@ appends that to a spool (in memory while small, then a temporary file), keeps th
 (`Tally`), and on `finish` writes the whole report: the parts that need the counts first, then
 the spooled text, copied in blocks. `render(report)` of every format runs the same writer over
 an in-memory `Report`, so the streamed and the rendered text are one code path, byte for byte.
+
+A run spread over worker processes (`generator.workers`) gives every worker the same, still
+empty, sink: after each slice of targets the worker `take`s what its sink holds (a `Part`: the
+spooled text and the counts) and the parent's sink `absorb`s the parts in target order, so the
+report reads as if one process had written it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import io
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from generator.output.model import Finding, Report, RuleMeta, Severity, TargetSummary
 
@@ -26,6 +31,18 @@ class ReportSink(Protocol):
     def finding(self, finding: Finding) -> None: ...
 
     def target(self, summary: TargetSummary) -> None: ...
+
+
+class SplitSink(ReportSink, Protocol):
+    """A sink whose contents can be taken out in one process and added to its twin in another."""
+
+    def take(self) -> Any:
+        """Everything handed in since the last `take` (picklable), leaving the sink empty."""
+        ...
+
+    def absorb(self, part: Any) -> None:
+        """What a twin's `take` returned, as if its findings had been handed to this sink."""
+        ...
 
 
 @dataclass
@@ -58,6 +75,14 @@ class Tally:
     def count(self, severity: Severity) -> int:
         return self.active[severity]
 
+    def merge(self, other: Tally) -> None:
+        """Add `other`'s counts (the same fail-on) to these."""
+        for severity, count in other.active.items():
+            self.active[severity] += count
+        for name in ("accepted", "declared", "suppressed", "targets"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failed = self.failed or other.failed
+
 
 @dataclass(frozen=True)
 class ReportHead:
@@ -70,16 +95,39 @@ class ReportHead:
     checked: int
     """How many targets were looked at, findings or not."""
     command: str = "lint"
+    names: tuple[str, ...] = ()
+    """The names of the targets looked at, in order (where the run kept them)."""
 
 
 class Spool:
-    """Text appended piece by piece; in memory up to SPOOL_IN_MEMORY characters, then on disk."""
+    """Text appended piece by piece; in memory up to SPOOL_IN_MEMORY characters, then on disk.
 
-    def __init__(self) -> None:
+    A spool of list items (JSON array members) has a `separator`, written between two items."""
+
+    def __init__(self, separator: str = "") -> None:
+        self.separator = separator
+        self._reset()
+
+    def _reset(self) -> None:
         self._memory: io.StringIO | None = io.StringIO()
         self._buffer: TextIO = self._memory
         self._size = 0
         self.empty = True
+
+    def item(self, text: str) -> None:
+        """One more item: the separator first unless it is the first."""
+        self.write(text if self.empty else self.separator + text)
+
+    def take(self) -> str:
+        """Everything written so far, leaving the spool empty."""
+        if self._memory is None:
+            self._buffer.seek(0)
+            text = self._buffer.read()
+            self._buffer.close()
+        else:
+            text = self._memory.getvalue()
+        self._reset()
+        return text
 
     def write(self, text: str) -> None:
         self.empty = False
@@ -117,6 +165,22 @@ class ReportWriter:
         self.tally.targets += 1
         self.add_target(summary)
 
+    def take(self) -> tuple[Tally, dict[str, str]]:
+        """The counts and every spool's text so far (see `SplitSink`), leaving the writer empty."""
+        taken = self.tally
+        self.tally = Tally(taken.fail_on)
+        return taken, {name: spool.take() for name, spool in self._spools().items() if not spool.empty}
+
+    def absorb(self, part: tuple[Tally, dict[str, str]]) -> None:
+        tally, texts = part
+        self.tally.merge(tally)
+        spools = self._spools()
+        for name, text in texts.items():
+            spools[name].item(text)
+
+    def _spools(self) -> dict[str, Spool]:
+        return {name: value for name, value in vars(self).items() if isinstance(value, Spool)}
+
     def add_finding(self, finding: Finding) -> None:
         raise NotImplementedError
 
@@ -140,6 +204,15 @@ class ReportCollector:
 
     def target(self, summary: TargetSummary) -> None:
         self.targets.append(summary)
+
+    def take(self) -> tuple[list[Finding], list[TargetSummary]]:
+        taken = self.findings, self.targets
+        self.findings, self.targets = [], []
+        return taken
+
+    def absorb(self, part: tuple[list[Finding], list[TargetSummary]]) -> None:
+        self.findings.extend(part[0])
+        self.targets.extend(part[1])
 
 
 def head_of(report: Report) -> ReportHead:

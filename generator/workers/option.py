@@ -1,0 +1,25 @@
+"""`-j/--jobs N|auto` for commands whose work `ordered_map` spreads over worker processes."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _jobs(text: str) -> int | None:
+    if text == "auto":
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a positive number of processes nor 'auto'")
+    return int(text)
+
+
+def add_workers_option(parser: argparse.ArgumentParser, auto_help: str) -> None:
+    """`-j/--jobs`: N worker processes, or `auto` (the default: `auto_help` says what it does)."""
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N|auto",
+        help=f"worker processes (default auto: {auto_help}); the output is the same whatever N is",
+    )

@@ -1,0 +1,108 @@
+"""`ordered_map`: forked workers, results in task order, failures reported, no process left."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from generator.workers import WorkerError, choose_jobs, ordered_map
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_results_come_in_task_order_from_several_workers() -> None:
+    def work(index: int) -> tuple[int, int]:
+        if index == 0:
+            time.sleep(0.3)  # task 0 finishes last: the others must wait for it to be handed on
+        return index * index, os.getpid()
+
+    results = list(ordered_map(work, 12, 2))
+    assert [square for square, _ in results] == [i * i for i in range(12)]
+    pids = {pid for _, pid in results}
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert _no_children_left()
+
+
+def test_one_job_runs_in_this_process() -> None:
+    assert list(ordered_map(lambda i: (i, os.getpid()), 3, 1)) == [(i, os.getpid()) for i in range(3)]
+
+
+def test_large_results_arrive_whole() -> None:
+    def work(index: int) -> bytes:
+        return bytes([index]) * (3 * 1024 * 1024 + index)  # several pipe buffers each
+
+    results = list(ordered_map(work, 4, 2))
+    assert [len(r) for r in results] == [3 * 1024 * 1024 + i for i in range(4)]
+    assert all(r == bytes([i]) * len(r) for i, r in enumerate(results))
+
+
+def test_a_task_error_is_raised_after_the_results_before_it() -> None:
+    def work(index: int) -> int:
+        if index == 3:
+            raise KeyError(f"task {index}")
+        return index
+
+    seen = []
+    with pytest.raises(KeyError, match="task 3") as raised:
+        for value in ordered_map(work, 8, 2):
+            seen.append(value)
+    assert seen == [0, 1, 2]
+    notes = "".join(getattr(raised.value, "__notes__", ()))
+    assert "in a worker process" in notes and 'raise KeyError(f"task {index}")' in notes
+    assert _no_children_left()
+
+
+def test_an_unpicklable_error_arrives_as_its_text() -> None:
+    class Local(Exception):  # a local class cannot be pickled
+        pass
+
+    def work(index: int) -> int:
+        raise Local("cannot travel")
+
+    with pytest.raises(RuntimeError, match="Local: cannot travel"):
+        list(ordered_map(work, 2, 2))
+    assert _no_children_left()
+
+
+def test_a_worker_killed_is_a_worker_error() -> None:
+    def work(index: int) -> int:
+        if index == 1:
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.05)
+        return index
+
+    with pytest.raises(WorkerError, match="killed by signal 9"):
+        list(ordered_map(work, 2, 2))
+    assert _no_children_left()
+
+
+def test_leaving_early_stops_the_workers() -> None:
+    def work(index: int) -> int:
+        if index:
+            time.sleep(30)
+        return index
+
+    started = time.monotonic()
+    results = ordered_map(work, 4, 2)
+    assert next(results) == 0
+    results.close()  # type: ignore[attr-defined]
+    assert time.monotonic() - started < 10
+    assert _no_children_left()
+
+
+def test_choose_jobs() -> None:
+    assert choose_jobs(4, 2) == 2  # never more workers than tasks
+    assert choose_jobs(3, 10) == 3
+    assert choose_jobs(0, 1000) == len(os.sched_getaffinity(0))
+    assert choose_jobs(None, 0) == 1
+    with pytest.raises(ValueError, match="at most"):
+        list(ordered_map(lambda i: i, 20_000, 2))
