@@ -14,17 +14,22 @@ so disk latency is not what is measured), in two mixes:
 Then, in one run, it times best of `--rounds`:
 
 - pooled, in process: bodocfg discovering, reading, parsing and linting every file with a fresh
-  `Linter`, against cloudsplaining's `scan_policy` on the same documents already in memory (its
+  `Linter` (in worker processes forked from the timed one, as `bodocfg lint` does by default
+  for this many targets), against cloudsplaining's `scan_policy` on the same documents already in memory (its
   import, which loads policy_sentry's database, not timed). Every round runs in a process forked
   after the imports and loads, so no round inherits what an earlier one memoised. The IAM
   catalogue load is timed apart, cold (building the compact index) and warm (the cached one).
 - both mixes as whole processes: `bodocfg lint DIR --format json -o FILE` against a script
   running cloudsplaining over the same files, each started fresh (start-up, imports, catalogue
-  loads count on both sides), with each process's CPU time and peak memory (ru_maxrss).
+  loads count on both sides), with each process's CPU time and peak memory: of all its
+  processes together (sampled PSS, what the target is judged on) and of the largest one
+  (ru_maxrss); see `lint_processes`.
 
 Targets (exit 1 when missed): pooled in process under 0.5 s and at least 6x faster; fresh as
-whole processes at least 5x faster; bodocfg's peak memory below cloudsplaining's on both mixes.
-Wall time is what the targets are judged on; CPU time and the load average are printed beside
+whole processes at least 5x faster; bodocfg's peak memory (all its processes together) below
+cloudsplaining's on both mixes, all judged on `bodocfg lint` as it runs by default (`--jobs
+auto`: a worker per CPU); one run with `--jobs 1` is printed beside it, for what one process
+costs. Wall time is what the targets are judged on; CPU time and the load average are printed beside
 it, as other jobs on the same cores stretch wall time (both tools alike). cloudsplaining runs in
 this virtualenv (it is in the `dev` extra: its pins agree with ours).
 """
@@ -168,6 +173,12 @@ def time_catalogue() -> tuple[float, float]:
     return cold, warm
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children reaped so far (lint's workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def _timed(work: Callable[[], int], rounds: int) -> tuple[float, float, int]:
     """(best wall seconds, CPU seconds of that round, its result) over `rounds` runs.
 
@@ -183,9 +194,9 @@ def _timed(work: Callable[[], int], rounds: int) -> tuple[float, float, int]:
         child = os.fork()
         if child == 0:  # the child: one timed round, its figures down the pipe, then gone
             os.close(reader)
-            cpu, wall = time.process_time(), time.perf_counter()
+            cpu, wall = _cpu(), time.perf_counter()
             result = work()
-            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            wall, cpu = time.perf_counter() - wall, _cpu() - cpu
             os.write(writer, json.dumps([wall, cpu, result]).encode())
             os._exit(0)
         os.close(writer)
@@ -202,8 +213,9 @@ def _timed(work: Callable[[], int], rounds: int) -> tuple[float, float, int]:
 
 
 def lint_once(directory: Path) -> int:
-    """One full lint as `bodocfg lint DIR` runs it (discover, read, parse, lint with a fresh Linter)."""
-    report = lint_paths([str(directory)], LintOptions())
+    """One full lint as `bodocfg lint DIR` runs it (discover, read, parse, lint with a fresh Linter;
+    `--jobs auto`: one worker process per CPU for this many targets)."""
+    report = lint_paths([str(directory)], LintOptions(), jobs=None)
     return len(report.findings)
 
 
@@ -221,8 +233,9 @@ def splain_all(scan: Callable[[dict[str, Any]], Any], policies: list[dict[str, A
 
 def _line(label: str, run: Run, count: int) -> str:
     return (
-        f"{label:<20}{run.wall:.3f} s wall, {run.cpu:.3f} s CPU, peak {run.peak_mib:.0f} MiB"
-        f"  ({run.wall / count * 1000:.3f} ms/policy; load avg {run.load:.2f})"
+        f"{label:<20}{run.wall:.3f} s wall, {run.cpu:.3f} s CPU, peak {run.together_mib:.0f} MiB "
+        f"(largest process {run.peak_mib:.0f})  ({run.wall / count * 1000:.3f} ms/policy; "
+        f"load avg {run.load:.2f})"
     )
 
 
@@ -243,7 +256,7 @@ def main() -> int:
     default_service_catalogue()  # validation's index of the same catalogue (its services load when used)
     scan = _scan_policy()  # imported (and policy_sentry's database loaded) before any timed round
     shm = Path("/dev/shm")  # tmpfs when there is one: time the linter, not the disk
-    processes: dict[str, tuple[Run, Run]] = {}
+    processes: dict[str, tuple[Run, Run, Run]] = {}
     with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
         directory = Path(tmp) / "policies"
         directory.mkdir()
@@ -262,6 +275,7 @@ def main() -> int:
         for name, where in (("pooled", directory), ("fresh", fresh)):
             processes[name] = (
                 bodocfg_process(where, out, args.rounds),
+                bodocfg_process(where, out, 1, jobs="1"),
                 splain_process(where, out, args.rounds),
             )
     speedup = theirs / ours if ours else float("inf")
@@ -282,17 +296,23 @@ def main() -> int:
     )
     print(f"  speedup:          {speedup:.1f}x  (targets: < {TARGET_SECONDS} s and >= {TARGET_SPEEDUP:.0f}x)")
     met = ours < TARGET_SECONDS and speedup >= TARGET_SPEEDUP
-    for name, (mine, splain) in processes.items():
+    for name, (mine, single, splain) in processes.items():
         ratio = splain.wall / mine.wall if mine.wall else float("inf")
         print(f"{name}, whole processes (best of {args.rounds}; peak memory: the highest seen):")
         print(_line("  bodocfg lint:", mine, args.policies))
         print(_line("  cloudsplaining:", splain, args.policies))
+        print(_line("  (--jobs 1, once:", single, args.policies) + ")")
         target = f"; target >= {TARGET_FRESH_SPEEDUP:.0f}x" if name == "fresh" else ""
         print(
             f"  speedup:          {ratio:.1f}x wall, {splain.cpu / mine.cpu:.1f}x CPU{target}; "
-            f"memory {mine.peak_mib:.0f} vs {splain.peak_mib:.0f} MiB (target: below cloudsplaining's)"
+            f"memory {mine.together_mib:.0f} vs {splain.together_mib:.0f} MiB, all processes together "
+            "(target: below cloudsplaining's)"
         )
-        met = met and mine.peak_mib < splain.peak_mib and (name != "fresh" or ratio >= TARGET_FRESH_SPEEDUP)
+        met = (
+            met
+            and mine.together_mib < splain.together_mib
+            and (name != "fresh" or ratio >= TARGET_FRESH_SPEEDUP)
+        )
     print("result:             " + ("targets met" if met else "TARGETS MISSED"))
     return 0 if met else 1
 
