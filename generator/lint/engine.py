@@ -401,16 +401,7 @@ class Linter:
     def targets(self, targets: Sequence[Target]) -> Report:
         """Every finding of `targets`, as one `Report` in memory."""
         collected = ReportCollector()
-        head = self.run(targets, collected)
-        return Report(
-            tool=head.tool,
-            version=head.version,
-            rules=head.rules,
-            findings=tuple(collected.findings),
-            fail_on=head.fail_on,
-            targets=tuple(collected.targets),
-            checked=head.names,
-        )
+        return collected.report(self.run(targets, collected))
 
     def _suppress(self, findings: list[Finding]) -> list[Finding]:
         today = self.options.today
@@ -490,16 +481,7 @@ def lint_paths(
         linter = Linter(options, catalogue_)
         found = sources(paths)
         collected = ReportCollector()
-        head = linter.run_sources(found, collected, lint_jobs(jobs, len(found)))
-        return Report(
-            tool=head.tool,
-            version=head.version,
-            rules=head.rules,
-            findings=tuple(collected.findings),
-            fail_on=head.fail_on,
-            targets=tuple(collected.targets),
-            checked=head.names,
-        )
+        return collected.report(linter.run_sources(found, collected, lint_jobs(jobs, len(found))))
 
 
 def lint_into(

@@ -102,7 +102,7 @@ class Report:
     checked: tuple[str, ...] = ()
     """Names of every target looked at, findings or not."""
     command: str = "lint"
-    """Names of every target looked at, findings or not."""
+    """The command that made it: lint or scan."""
 
     @property
     def failing(self) -> tuple[Finding, ...]:

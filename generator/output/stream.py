@@ -214,6 +214,19 @@ class ReportCollector:
         self.findings.extend(part[0])
         self.targets.extend(part[1])
 
+    def report(self, head: ReportHead) -> Report:
+        """What was collected, with what `head` says, as one `Report`."""
+        return Report(
+            tool=head.tool,
+            version=head.version,
+            rules=head.rules,
+            findings=tuple(self.findings),
+            fail_on=head.fail_on,
+            targets=tuple(self.targets),
+            checked=head.names,
+            command=head.command,
+        )
+
 
 def head_of(report: Report) -> ReportHead:
     return ReportHead(
