@@ -5,7 +5,8 @@ its version (or `--reference`, or `--baseline`) with its placeholders filled fro
 own values; a candidate finding whose subjects the baseline shares is split off as
 accepted-by-reference (info). Statement-level verdicts are memoised by statement content, so a
 statement shared by many policies is judged once. Suppressions are applied last; expired ones
-become BDL004 findings.
+become BDL004 findings. Many targets are linted in slices by worker processes
+(`Linter.run_sources`, `generator.workers`), each with its own memos; the report is the same.
 """
 
 from __future__ import annotations
@@ -454,7 +455,9 @@ def paused_gc() -> Iterator[None]:
 
 SLICES_PER_JOB = 16
 """Slices of targets per worker: enough that a worker done early takes another (a run's targets
-differ in cost), few enough that each slice's hand-over stays a small share of its work."""
+differ in cost) and that a slice's report text, which its worker holds until it hands it over,
+stays a few MB (with 8 a worker of the fresh bench mix peaked 9 MiB higher); few enough that
+each hand-over stays a small share of the slice's work."""
 MIN_PARALLEL_TARGETS = 64
 """Below this many targets a run stays in one process (`--jobs` says otherwise): forking and
 each worker judging afresh what the others judged too would cost more than it saves."""
