@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import resource
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -28,6 +28,7 @@ from generator.resources import data_path
 from generator.spec import CustomerSpec
 from generator.staging import TEMP_PREFIX, fsync, lock, unlock
 from generator.staging import stage as _stage  # a module global: the fault tests replace it
+from generator.workers import auto_jobs, map_in_slices
 
 POLICIES_FILE = "policies.tf.json"
 VALUES_FILE = "values.tf.json"
@@ -103,6 +104,23 @@ def _source_label(spec: CustomerSpec, module_dir: Path) -> str:
 
 def _hcl_header(source: str) -> str:
     return f"# {MARKER} from {source}.\n# Do not edit: change the spec and run `bodocfg render`.\n"
+
+
+def load_templates() -> None:
+    """Compile every component's template now (before worker processes fork, so they share them)."""
+    for component in COMPONENTS:
+        environment().get_template(component.template)
+
+
+def render_modules(
+    specs: Sequence[CustomerSpec], out: Path, jobs: int | None = 1
+) -> Iterator[RenderedModule]:
+    """Each spec's module under `out`, in order; with many specs (`jobs`, see
+    `generator.workers.auto_jobs`) rendered by worker processes while this one writes."""
+    count = auto_jobs(jobs, len(specs))
+    if count > 1:
+        load_templates()
+    return map_in_slices(lambda spec: render_module(spec, out / spec.customer), specs, count)
 
 
 def render_module(spec: CustomerSpec, module_dir: Path) -> RenderedModule:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -61,3 +61,20 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, local_aws_server: LocalAws, bodocfg
             monkeypatch.setenv(name, value)
     monkeypatch.setenv("BODOCFG_CACHE_DIR", str(bodocfg_cache))
     return local_aws_server
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pid of every child forked while the test runs (so a test of `--jobs 2` cannot pass
+    by running everything in one process)."""
+    forked: list[int] = []
+    real: Callable[[], int] = os.fork
+
+    def counting() -> int:
+        pid = real()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counting)
+    return forked

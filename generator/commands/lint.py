@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.commands._report import add_report_options, emit_stream, writer_for
 from generator.iam.catalogue import default_catalogue
-from generator.lint.engine import MIN_PARALLEL_TARGETS, LintOptions, lint_into
+from generator.lint.engine import LintOptions, lint_into
 from generator.lint.findings import catalogue
 from generator.lint.suppressions import load_suppressions
 from generator.output.model import Severity
@@ -101,9 +101,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         fail_on_help="lowest severity that fails the run (default: error)",
         account_help="another vendor account a trust policy may name (repeatable; Bodo's always is)",
     )
-    add_workers_option(
-        parser, f"one per CPU once there are {MIN_PARALLEL_TARGETS} targets, else all in this process"
-    )
+    add_workers_option(parser, "targets")
     parser.set_defaults(func=run)
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from generator.errors import ExitCode, SpecError
 from generator.fleet.progress import FleetProgress, Row, print_table
-from generator.render import Drift, check_module, is_generated, render_module, write_modules
+from generator.render import Drift, check_module, is_generated, render_modules, write_modules
 from generator.spec import CustomerSpec, load_specs
+from generator.workers import add_workers_option
 
 HELP = "render modules/<customer>/ from specs (--check: fail on drift, write nothing)"
 DESCRIPTION = """\
@@ -26,6 +27,7 @@ examples:
   bodocfg render customers/                       # writes modules/<customer>/ for every spec
   bodocfg render customers/acme-analytics.yaml --out build/modules
   bodocfg render customers/ --check               # CI: exit 1 if modules/ is stale
+  bodocfg render customers/ --jobs 1              # one process, however many specs
 
 exit codes: 0 written / up to date, 1 invalid spec or drift, 2 usage error
 """
@@ -44,15 +46,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--out", type=Path, default=Path("modules"), help="where modules go (default: modules)"
     )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything would change")
+    add_workers_option(parser, "specs")
     parser.set_defaults(func=run)
 
 
-def load_valid_specs(paths: list[Path]) -> list[CustomerSpec]:
-    """Every spec under `paths`, or SpecError listing every problem (nothing is rendered then)."""
+def load_valid_specs(paths: list[Path], jobs: int | None = 1) -> list[CustomerSpec]:
+    """Every spec under `paths`, or SpecError listing every problem (nothing is rendered then).
+    `jobs`: worker processes reading them (`generator.workers.auto_jobs`)."""
     specs: list[CustomerSpec] = []
     problems: list[str] = []
     seen: dict[str, Path] = {}
-    for path, found, spec in load_specs(paths):
+    for path, found, spec in load_specs(paths, jobs):
         problems.extend(str(problem) for problem in found)
         if spec is None:
             continue
@@ -86,10 +90,10 @@ def _row(customer: str, drift: Drift, check: bool) -> Row:
 
 
 def run(args: argparse.Namespace) -> int:
-    specs = load_valid_specs(args.paths)
+    specs = load_valid_specs(args.paths, args.jobs)
     drifted: list[Drift] = []
     rows: list[Row] = []
-    modules = (render_module(spec, args.out / spec.customer) for spec in specs)
+    modules = render_modules(specs, args.out, args.jobs)
     results = (check_module(module) for module in modules) if args.check else write_modules(modules)
     with FleetProgress(len(specs), "render") as progress:
         for spec, drift in zip(specs, results, strict=True):

@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.errors import ExitCode
 from generator.fleet.progress import FleetProgress, Row, print_table
 from generator.spec import Problem, find_specs, load_specs
+from generator.workers import add_workers_option
 
 HELP = "check customer specs (schema + AWS naming rules); one line per problem"
 DESCRIPTION = """\
@@ -23,6 +24,7 @@ EPILOG = """\
 examples:
   bodocfg validate customers/
   bodocfg validate customers/acme-analytics.yaml --format json
+  bodocfg validate customers/ --jobs 1           # one process, however many specs
 
 exit codes: 0 all valid, 1 any invalid, 2 usage error
 """
@@ -40,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    add_workers_option(parser, "specs")
     parser.set_defaults(func=run)
 
 
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     failed = False
     paths = find_specs(args.paths)
     with FleetProgress(len(paths), "validate") as progress:
-        for path, problems, spec in load_specs(paths):
+        for path, problems, spec in load_specs(paths, args.jobs):
             if spec is not None:
                 clash = duplicate_customers(seen, path, spec.customer)
                 problems = [clash] if clash else []

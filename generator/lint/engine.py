@@ -39,7 +39,7 @@ from generator.lint.validation import finding as validation_finding
 from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
 from generator.output.stream import ReportCollector, ReportHead, ReportSink, SplitSink
 from generator.policycheck import PolicyKind, quota, quota_issue
-from generator.workers import choose_jobs, ordered_map
+from generator.workers import auto_jobs, ordered_map, slices
 
 _SHOWN_SUBJECTS = 8
 VERDICTS_KEPT = 1536
@@ -353,20 +353,18 @@ class Linter:
         parts come back into `sink` in target order, so the report is the one `run` makes."""
         if jobs <= 1:
             return self.run(map(read_source, found), sink)
-        size = slice_size(len(found), jobs)
-        slices = range(0, len(found), size)
+        cuts = slices(len(found), jobs)
 
         def lint_slice(index: int) -> tuple[object, list[str]]:
-            start = slices[index]
             names = []
-            for source in found[start : start + size]:
-                target = read_source(source)
+            for position in cuts[index]:
+                target = read_source(found[position])
                 names.append(target.name)
                 self.target(target, sink)
             return sink.take(), names
 
         checked: list[str] = []
-        with closing(ordered_map(lint_slice, len(slices), jobs)) as parts:
+        with closing(ordered_map(lint_slice, len(cuts), jobs)) as parts:
             for part, names in parts:
                 sink.absorb(part)
                 checked.extend(names)
@@ -453,38 +451,16 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-SLICES_PER_JOB = 16
-"""Slices of targets per worker: enough that a worker done early takes another (a run's targets
-differ in cost) and that a slice's report text, which its worker holds until it hands it over,
-stays a few MB (with 8 a worker of the fresh bench mix peaked 9 MiB higher); few enough that
-each hand-over stays a small share of the slice's work."""
-MIN_PARALLEL_TARGETS = 64
-"""Below this many targets a run stays in one process (`--jobs` says otherwise): forking and
-each worker judging afresh what the others judged too would cost more than it saves."""
-
-
-def slice_size(targets: int, jobs: int) -> int:
-    return max(1, -(-targets // (jobs * SLICES_PER_JOB)))
-
-
-def lint_jobs(requested: int | None, targets: int) -> int:
-    """Worker processes for a lint of `targets` targets: `requested` (0: one per CPU), or by
-    default one per CPU once there are MIN_PARALLEL_TARGETS targets, else none."""
-    if requested is None:
-        return choose_jobs(0, targets) if targets >= MIN_PARALLEL_TARGETS else 1
-    return choose_jobs(requested, targets)
-
-
 def lint_paths(
     paths: Sequence[str], options: LintOptions, catalogue_: Catalogue | None = None, jobs: int | None = 1
 ) -> Report:
     """Discover the targets under `paths` and lint them all, into one `Report` in memory
-    (`jobs`: worker processes, see `lint_jobs`; one by default)."""
+    (`jobs`: worker processes, see `generator.workers.auto_jobs`; one by default)."""
     with paused_gc():
         linter = Linter(options, catalogue_)
         found = sources(paths)
         collected = ReportCollector()
-        return collected.report(linter.run_sources(found, collected, lint_jobs(jobs, len(found))))
+        return collected.report(linter.run_sources(found, collected, auto_jobs(jobs, len(found))))
 
 
 def lint_into(
@@ -496,8 +472,8 @@ def lint_into(
 ) -> ReportHead:
     """Read, lint and hand on the targets under `paths` one at a time (what `bodocfg lint` does:
     memory stays flat however many there are), in worker processes when there are many
-    (`jobs`, see `lint_jobs`)."""
+    (`jobs`, see `generator.workers.auto_jobs`)."""
     with paused_gc():
         linter = Linter(options, catalogue_)
         found = sources(paths)
-        return linter.run_sources(found, sink, lint_jobs(jobs, len(found)))
+        return linter.run_sources(found, sink, auto_jobs(jobs, len(found)))

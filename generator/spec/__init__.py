@@ -18,6 +18,7 @@ from generator.spec.model import BillingAlarm, CustomerSpec, build_spec
 from generator.spec.problems import Problem
 from generator.spec.rules import rule_issues
 from generator.vendor.profile import Profile, profile
+from generator.workers import auto_jobs, map_in_slices
 
 if TYPE_CHECKING:
     from generator.spec.yamlfile import SourceMap
@@ -143,8 +144,23 @@ def find_specs(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_specs(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem], CustomerSpec | None]]:
-    """For each spec file under `paths`: its problems and, when valid, the typed spec."""
-    for path in find_specs(paths):
-        problems, spec = _check(path)
+def load_specs(
+    paths: Iterable[Path], jobs: int | None = 1
+) -> Iterator[tuple[Path, list[Problem], CustomerSpec | None]]:
+    """For each spec file under `paths`, in order: its problems and, when valid, the typed spec.
+    `jobs`: worker processes (`generator.workers.auto_jobs`; None: one per CPU for many specs)."""
+    found = find_specs(paths)
+    count = auto_jobs(jobs, len(found))
+    if count > 1:
+        _load_checkers()  # once, before the workers fork, rather than once in each
+    for path, (problems, spec) in zip(found, map_in_slices(_check, found, count), strict=True):
         yield path, problems, spec
+
+
+def _load_checkers() -> None:
+    """Import and build what checking a spec needs (YAML reader, schema validator, profile)."""
+    from generator.spec import fastload  # noqa: F401 - imported for its side effect: loaded once
+    from generator.spec.schema import validator
+
+    validator()
+    profile()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from generator.workers.pool import MIN_PARALLEL
+
 
 def _jobs(text: str) -> int | None:
     if text == "auto":
@@ -13,13 +15,14 @@ def _jobs(text: str) -> int | None:
     return int(text)
 
 
-def add_workers_option(parser: argparse.ArgumentParser, auto_help: str) -> None:
-    """`-j/--jobs`: N worker processes, or `auto` (the default: `auto_help` says what it does)."""
+def add_workers_option(parser: argparse.ArgumentParser, inputs: str) -> None:
+    """`-j/--jobs`: N worker processes, or `auto` (the default; `inputs` names what is counted)."""
     parser.add_argument(
         "-j",
         "--jobs",
         type=_jobs,
         default=None,
         metavar="N|auto",
-        help=f"worker processes (default auto: {auto_help}); the output is the same whatever N is",
+        help=f"worker processes (default auto: one per CPU once there are {MIN_PARALLEL} {inputs}, "
+        "else none); the output is the same whatever N is",
     )

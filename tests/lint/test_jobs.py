@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.lint.engine import MIN_PARALLEL_TARGETS, LintOptions, lint_jobs, lint_paths
+from generator.lint.engine import LintOptions, lint_paths
 from generator.vendor.profile import profile
 from tests.lint.conftest import REPO, allow, policy
 
@@ -52,7 +52,7 @@ def _suppressions(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("form", ["json", "sarif", "text", "markdown"])
 def test_two_workers_write_the_report_one_process_writes(
-    many: Path, tmp_path: Path, form: str, capsys: pytest.CaptureFixture[str]
+    many: Path, tmp_path: Path, form: str, capsys: pytest.CaptureFixture[str], forks: list[int]
 ) -> None:
     suppressions = _suppressions(tmp_path)
     outputs = []
@@ -63,22 +63,18 @@ def test_two_workers_write_the_report_one_process_writes(
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 10_000
+    assert len(forks) == 2
     capsys.readouterr()
 
 
-def test_the_report_in_memory_is_the_same_with_workers(many: Path) -> None:
+def test_the_report_in_memory_is_the_same_with_workers(many: Path, forks: list[int]) -> None:
     one = lint_paths([str(many)], LintOptions(), jobs=1)
+    assert not forks
     two = lint_paths([str(many)], LintOptions(), jobs=2)
+    assert len(forks) == 2
     assert one == two
     assert len(one.checked) == 80 and "acme-analytics" in one.checked
     assert {f.rule_id for f in one.findings} >= {"BDL001", "BDL003", "BDL107"}
-
-
-def test_workers_only_for_many_targets_unless_asked() -> None:
-    assert lint_jobs(None, MIN_PARALLEL_TARGETS - 1) == 1
-    assert lint_jobs(None, MIN_PARALLEL_TARGETS) >= 1  # one per usable CPU
-    assert lint_jobs(2, 3) == 2
-    assert lint_jobs(8, 3) == 3
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two"])

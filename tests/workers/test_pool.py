@@ -8,7 +8,15 @@ import time
 
 import pytest
 
-from generator.workers import WorkerError, choose_jobs, ordered_map
+from generator.workers import (
+    MIN_PARALLEL,
+    WorkerError,
+    auto_jobs,
+    choose_jobs,
+    map_in_slices,
+    ordered_map,
+    slices,
+)
 
 
 def _no_children_left() -> bool:
@@ -97,6 +105,28 @@ def test_leaving_early_stops_the_workers() -> None:
     results.close()  # type: ignore[attr-defined]
     assert time.monotonic() - started < 10
     assert _no_children_left()
+
+
+def test_map_in_slices_keeps_item_order() -> None:
+    items = [f"item-{n}" for n in range(101)]
+    assert list(map_in_slices(str.upper, items, 2)) == [item.upper() for item in items]
+    assert list(map_in_slices(str.upper, items, 1)) == [item.upper() for item in items]
+    assert list(map_in_slices(str.upper, [], 2)) == []
+    assert _no_children_left()
+
+
+def test_slices_cover_every_input_once() -> None:
+    for count, jobs in ((0, 2), (1, 2), (31, 2), (32, 2), (1000, 2), (1000, 8), (5, 1)):
+        cuts = slices(count, jobs)
+        assert [n for cut in cuts for n in cut] == list(range(count))
+        assert len(cuts) <= max(1, jobs * 16)
+
+
+def test_auto_jobs_only_for_many_inputs_unless_asked() -> None:
+    assert auto_jobs(None, MIN_PARALLEL - 1) == 1
+    assert auto_jobs(None, MIN_PARALLEL) == min(len(os.sched_getaffinity(0)), MIN_PARALLEL)
+    assert auto_jobs(2, 3) == 2
+    assert auto_jobs(8, 3) == 3
 
 
 def test_choose_jobs() -> None:
