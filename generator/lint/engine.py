@@ -348,20 +348,21 @@ class Linter:
         return self.finish(names, sink)
 
     def run_sources(self, found: Sequence[Source], sink: SplitSink, jobs: int) -> ReportHead:
-        """`run` over targets read from `found`, spread over `jobs` worker processes: each reads
-        and lints slices of the targets into its copy of `sink` (empty when they fork), and the
-        parts come back into `sink` in target order, so the report is the one `run` makes."""
+        """`run` over targets read from `found`, spread over `jobs` processes (this one and
+        forked workers): each reads and lints slices of the targets into a twin of `sink`, and
+        the slices come back into `sink` in target order, so the report is the one `run` makes."""
         if jobs <= 1:
             return self.run(map(read_source, found), sink)
         cuts = slices(len(found), jobs)
+        scratch = sink.twin()  # where a slice is linted, in this process or a worker
 
         def lint_slice(index: int) -> tuple[object, list[str]]:
             names = []
             for position in cuts[index]:
                 target = read_source(found[position])
                 names.append(target.name)
-                self.target(target, sink)
-            return sink.take(), names
+                self.target(target, scratch)
+            return scratch.take(), names
 
         checked: list[str] = []
         with closing(ordered_map(lint_slice, len(cuts), jobs)) as parts:

@@ -7,14 +7,15 @@ appends that to a spool (in memory while small, then a temporary file), keeps th
 the spooled text, copied in blocks. `render(report)` of every format runs the same writer over
 an in-memory `Report`, so the streamed and the rendered text are one code path, byte for byte.
 
-A run spread over worker processes (`generator.workers`) gives every worker the same, still
-empty, sink: after each slice of targets the worker `take`s what its sink holds (a `Part`: the
-spooled text and the counts) and the parent's sink `absorb`s the parts in target order, so the
-report reads as if one process had written it.
+A run spread over worker processes (`generator.workers`) lints each slice of targets into a
+`twin` of the report's sink (empty, the same format) and `take`s what it holds (the spooled
+text and the counts); the report's sink `absorb`s the slices in target order, so the report
+reads as if one process had written it.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import shutil
 import tempfile
@@ -34,7 +35,12 @@ class ReportSink(Protocol):
 
 
 class SplitSink(ReportSink, Protocol):
-    """A sink whose contents can be taken out in one process and added to its twin in another."""
+    """A sink whose contents can be taken out of one of its twins (in this process or a worker)
+    and added to another."""
+
+    def twin(self) -> SplitSink:
+        """An empty sink like this one (the same format and settings)."""
+        ...
 
     def take(self) -> Any:
         """Everything handed in since the last `take` (picklable), leaving the sink empty."""
@@ -165,6 +171,13 @@ class ReportWriter:
         self.tally.targets += 1
         self.add_target(summary)
 
+    def twin(self) -> ReportWriter:
+        twin = copy.copy(self)
+        twin.tally = Tally(self.tally.fail_on)
+        for name, spool in self._spools().items():
+            setattr(twin, name, Spool(spool.separator))
+        return twin
+
     def take(self) -> tuple[Tally, dict[str, str]]:
         """The counts and every spool's text so far (see `SplitSink`), leaving the writer empty."""
         taken = self.tally
@@ -204,6 +217,9 @@ class ReportCollector:
 
     def target(self, summary: TargetSummary) -> None:
         self.targets.append(summary)
+
+    def twin(self) -> ReportCollector:
+        return ReportCollector()
 
     def take(self) -> tuple[list[Finding], list[TargetSummary]]:
         taken = self.findings, self.targets

@@ -1,18 +1,24 @@
-"""`ordered_map`: tasks 0..n-1 run by forked workers, results yielded in task order.
+"""`ordered_map`: tasks 0..n-1 run by this process and forked workers, results in task order.
 
 Hand-written rather than `multiprocessing.Pool` (whose import alone costs ~40 ms of a command
 that may take 200): what is needed is small. The tasks are numbers written into one pipe
-before the workers start; each worker reads the next number (a 4-byte read from a pipe is
-atomic, so no two workers get the same task) until the pipe is empty, runs it and writes the
-pickled result, length first, into a pipe of its own. The parent reads all result pipes as
-they fill, keeps what arrives early, and yields results in task order. Work functions are not
-pickled: the workers are forks, they already have them, and everything the parent loaded.
+before the workers start; this process and each worker read the next number (a 4-byte read
+from a pipe is atomic, so no two get the same task) until the pipe is empty. With `jobs` N,
+N - 1 workers are forked and this process is the Nth: no process sits idle while the others
+work, and one fewer copies the pages it touches (reference counts defeat copy-on-write, so
+a worker soon holds its own copy of much of what it inherited).
 
-A task that raises sends its exception (with the worker's traceback as a note) and the worker
-stops; the parent re-raises it once the results before it are out. A worker that dies without
-a word (killed, out of memory) is a `WorkerError`. Ctrl-C stops the workers (they keep the
-default SIGINT action) and reaches the parent as KeyboardInterrupt; leaving the iteration early
-kills whatever is still running.
+A worker writes each pickled result to a temporary file of its own and then a short note
+(task, offset, length) to a pipe of its own: it never waits for this process, which is busy
+with tasks of its own, to read. Between its tasks this process reads the notes that have
+come, and yields results in task order, reading a worker's result back only when its turn
+comes. Work functions are not pickled: the workers are forks, they already have them.
+
+A task that raises (here or in a worker, where the traceback is added as a note) is re-raised
+once the results before it are out; a worker stops after such a task. A worker that dies
+without a word (killed, out of memory) is a `WorkerError`. Ctrl-C stops the workers (they keep
+the default SIGINT action) and reaches this process as KeyboardInterrupt; leaving the
+iteration early stops whatever is still running.
 """
 
 from __future__ import annotations
@@ -23,10 +29,11 @@ import selectors
 import signal
 import struct
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing
-from typing import TypeVar
+from typing import IO, TypeVar
 
 from generator.errors import EnvironmentFailure
 
@@ -34,7 +41,8 @@ T = TypeVar("T")
 I = TypeVar("I")  # noqa: E741 - an item, as in typing's conventions
 
 _INDEX = struct.Struct("<I")
-_LENGTH = struct.Struct("<Q")
+_NOTE = struct.Struct("<IQQ")
+"""A worker's note of a result: task, offset in its results file, length."""
 MAX_TASKS = 16_384
 """Task numbers written before any worker starts must fit a pipe's default 64 KiB buffer."""
 MIN_PARALLEL = 64
@@ -112,33 +120,76 @@ def ordered_map(work: Callable[[int], T], tasks: int, jobs: int) -> Generator[T,
 def _forked(work: Callable[[int], T], tasks: int, jobs: int) -> Generator[T, None, None]:
     queue_read, queue_write = os.pipe()
     os.write(queue_write, b"".join(_INDEX.pack(index) for index in range(tasks)))
-    os.close(queue_write)  # the workers see the end of the queue once it is empty
+    os.close(queue_write)  # everyone sees the end of the queue once it is empty
     sys.stdout.flush()  # nothing buffered before the fork may be written twice
     sys.stderr.flush()
-    children: dict[int, int] = {}  # result pipe -> pid
+    workers: list[_Worker] = []
     finished = False
     try:
-        for _ in range(jobs):
-            result_read, result_write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker: never returns
-                os.close(result_read)
-                _serve(work, queue_read, result_write)
-            os.close(result_write)
-            children[result_read] = pid
-        os.close(queue_read)
-        queue_read = -1
-        yield from _collect(children, tasks)
+        for _ in range(jobs - 1):
+            workers.append(_Worker.start(work, queue_read))
+        yield from _run(work, queue_read, workers, tasks)
         finished = True
     finally:
-        if queue_read >= 0:
-            os.close(queue_read)
-        _stop(children, finished)
+        os.close(queue_read)
+        for worker in workers:
+            worker.stop(finished)
 
 
-def _serve(work: Callable[[int], object], queue: int, out: int) -> None:
-    """A worker's life: tasks from `queue` until it is empty, results to `out`; then exit."""
+class _Worker:
+    """A forked worker as this process sees it: its pid, its notes pipe, its results file."""
+
+    def __init__(self, pid: int, notes: int, results: IO[bytes]) -> None:
+        self.pid = pid
+        self.notes = notes
+        self.results = results
+        self._partial = b""
+
+    @classmethod
+    def start(cls, work: Callable[[int], object], queue: int) -> _Worker:
+        notes_read, notes_write = os.pipe()
+        results = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `stop`
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns
+            os.close(notes_read)
+            _serve(work, queue, notes_write, results.fileno())
+        os.close(notes_write)
+        return cls(pid, notes_read, results)
+
+    def read_notes(self) -> list[tuple[int, int, int]] | None:
+        """The notes in the pipe now (task, offset, length); None once the worker has ended."""
+        data = os.read(self.notes, 64 * 1024)
+        if not data:
+            return None
+        data = self._partial + data
+        whole = len(data) - len(data) % _NOTE.size
+        self._partial = data[whole:]
+        return [_NOTE.unpack_from(data, at) for at in range(0, whole, _NOTE.size)]
+
+    def result(self, offset: int, length: int) -> tuple[bool, object]:
+        payload = os.pread(self.results.fileno(), length, offset)
+        if len(payload) != length:
+            raise WorkerError(f"a worker's result file was cut short ({len(payload)} of {length} bytes)")
+        return pickle.loads(payload)  # type: ignore[no-any-return]  # noqa: S301 - our own worker's
+
+    def stop(self, finished: bool) -> None:
+        """Close its pipe and file and reap it: once every result is in it is ending on its own
+        (the queue is empty); otherwise it is stopped first."""
+        os.close(self.notes)
+        self.results.close()
+        try:
+            if not finished and os.waitpid(self.pid, os.WNOHANG)[0] == 0:
+                os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (ChildProcessError, ProcessLookupError):  # reaped already (see `_lost`)
+            pass
+
+
+def _serve(work: Callable[[int], object], queue: int, notes: int, results: int) -> None:
+    """A worker's life: tasks from `queue` until it is empty, each result appended to the
+    `results` file and then noted in the `notes` pipe; then exit."""
     code = 0
+    offset = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         while True:
@@ -146,24 +197,35 @@ def _serve(work: Callable[[int], object], queue: int, out: int) -> None:
             if not taken:
                 break
             (index,) = _INDEX.unpack(taken)
-            try:
-                payload = pickle.dumps((index, True, work(index)), pickle.HIGHEST_PROTOCOL)
-            except Exception as error:  # sent to the parent, which raises it
-                error.add_note(f"in a worker process:\n{traceback.format_exc()}")
-                payload = pickle.dumps((index, False, _picklable(error)), pickle.HIGHEST_PROTOCOL)
+            ok, value = _attempt(work, index, in_worker=True)
+            payload = pickle.dumps((ok, _picklable(value) if not ok else value), pickle.HIGHEST_PROTOCOL)
+            view = memoryview(payload)
+            while view:
+                view = view[os.pwrite(results, view, offset + len(payload) - len(view)) :]
+            os.write(notes, _NOTE.pack(index, offset, len(payload)))  # < PIPE_BUF: written whole
+            offset += len(payload)
+            del payload, view, value
+            if not ok:
                 code = 1
-            _write_all(out, _LENGTH.pack(len(payload)))
-            _write_all(out, payload)
-            del payload
-            if code:
                 break
-    except BaseException:  # the parent is gone, or Ctrl-C: nothing left to tell anyone
+    except BaseException:  # this process is gone, or Ctrl-C: nothing left to tell anyone
         code = 1
     finally:
         os._exit(code)  # no atexit handlers, no flushing of buffers inherited from the parent
 
 
-def _picklable(error: Exception) -> Exception:
+def _attempt(work: Callable[[int], object], index: int, in_worker: bool) -> tuple[bool, object]:
+    """(True, the task's result) or (False, the exception it raised; from a worker, with the
+    traceback as a note, as it reaches this process pickled, without one)."""
+    try:
+        return True, work(index)
+    except Exception as error:
+        if in_worker:
+            error.add_note(f"in a worker process:\n{traceback.format_exc()}")
+        return False, error
+
+
+def _picklable(error: object) -> object:
     try:
         pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object, just pickled
     except Exception:
@@ -174,77 +236,54 @@ def _picklable(error: Exception) -> Exception:
     return error
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-class _Reader:
-    """One worker's result pipe, read as it fills: a length, then that many bytes of pickle,
-    read straight into a buffer of that size (no copies of what may be megabytes)."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self._header = bytearray()
-        self._body: bytearray | None = None
-        self._filled = 0
-
-    def read(self) -> list[tuple[int, bool, object]] | None:
-        """The messages completed by what the pipe holds now; None at its end."""
-        done: list[tuple[int, bool, object]] = []
-        if self._body is None:
-            chunk = os.read(self.fd, _LENGTH.size - len(self._header))
-            if not chunk:
-                return None
-            self._header += chunk
-            if len(self._header) == _LENGTH.size:
-                (length,) = _LENGTH.unpack(self._header)
-                self._header.clear()
-                self._body, self._filled = bytearray(length), 0
-        else:
-            count = os.readv(self.fd, [memoryview(self._body)[self._filled :]])
-            if not count:
-                return None
-            self._filled += count
-        if self._body is not None and self._filled == len(self._body):
-            done.append(pickle.loads(self._body))  # noqa: S301 - from our own forked worker
-            self._body = None
-        return done
-
-
-def _collect(children: dict[int, int], tasks: int) -> Iterator[T]:
-    """Results from every worker's pipe, yielded in task order."""
-    waiting: dict[int, tuple[bool, object]] = {}
+def _run(work: Callable[[int], T], queue: int, workers: list[_Worker], tasks: int) -> Iterator[T]:
+    """This process's part: a task of its own while the queue lasts, then the results that are
+    ready, in order; once the queue is empty, waiting for the workers' last results."""
+    done: dict[int, tuple[bool, object]] = {}  # this process's results, in memory
+    noted: dict[int, tuple[_Worker, int, int]] = {}  # the workers', in their files
+    open_notes = {worker.notes: worker for worker in workers}
+    queue_open = True
     following = 0
-    open_pipes = len(children)
     with selectors.DefaultSelector() as selector:
-        for fd in children:
-            selector.register(fd, selectors.EVENT_READ, _Reader(fd))
+        for worker in workers:
+            selector.register(worker.notes, selectors.EVENT_READ, worker)
         while following < tasks:
-            if not open_pipes:
-                raise WorkerError(_lost(children, following))
-            for key, _ in selector.select():
-                messages = key.data.read()
-                if messages is None:
-                    selector.unregister(key.fd)
-                    open_pipes -= 1
+            if queue_open:
+                taken = os.read(queue, _INDEX.size)  # never blocks: the queue was written whole
+                if taken:
+                    (index,) = _INDEX.unpack(taken)
+                    done[index] = _attempt(work, index, in_worker=False)
+                else:
+                    queue_open = False
+            if not queue_open and following not in done and following not in noted and not open_notes:
+                raise WorkerError(_lost(workers, following))
+            waiting = not queue_open and following not in done and following not in noted
+            for key, _ in selector.select(timeout=None if waiting else 0):
+                worker = key.data
+                notes = worker.read_notes()
+                if notes is None:
+                    selector.unregister(worker.notes)
+                    del open_notes[worker.notes]
                     continue
-                for index, ok, value in messages:
-                    waiting[index] = (ok, value)
-            while following in waiting:
-                ok, value = waiting.pop(following)
+                for index, offset, length in notes:
+                    noted[index] = (worker, offset, length)
+            while following in done or following in noted:
+                if following in done:
+                    ok, value = done.pop(following)
+                else:
+                    worker, offset, length = noted.pop(following)
+                    ok, value = worker.result(offset, length)
                 if not ok:
                     raise value  # type: ignore[misc]
                 following += 1
                 yield value  # type: ignore[misc]
 
 
-def _lost(children: dict[int, int], task: int) -> str:
+def _lost(workers: list[_Worker], task: int) -> str:
     causes = []
-    for pid in children.values():  # every pipe is closed: every worker has ended, or is ending
+    for worker in workers:  # every pipe is closed: every worker has ended, or is ending
         try:
-            _, status = os.waitpid(pid, 0)
+            _, status = os.waitpid(worker.pid, 0)
         except ChildProcessError:
             continue
         if os.WIFSIGNALED(status):
@@ -253,16 +292,3 @@ def _lost(children: dict[int, int], task: int) -> str:
             causes.append(f"exit status {os.WEXITSTATUS(status)}")
     cause = "; ".join(causes) or "no reason given"
     return f"a worker process died before task {task} was done ({cause}); rerun with --jobs 1"
-
-
-def _stop(children: dict[int, int], finished: bool) -> None:
-    """Close the result pipes and reap the workers: once every result is in they are ending on
-    their own (the queue is empty); otherwise those still running are stopped first."""
-    for fd, pid in children.items():
-        os.close(fd)
-        try:
-            if not finished and os.waitpid(pid, os.WNOHANG)[0] == 0:
-                os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
-        except (ChildProcessError, ProcessLookupError):  # reaped already (see `_lost`)
-            continue

@@ -27,7 +27,7 @@ def _no_children_left() -> bool:
     return False
 
 
-def test_results_come_in_task_order_from_several_workers() -> None:
+def test_results_come_in_task_order_from_this_process_and_a_worker() -> None:
     def work(index: int) -> tuple[int, int]:
         if index == 0:
             time.sleep(0.3)  # task 0 finishes last: the others must wait for it to be handed on
@@ -36,7 +36,16 @@ def test_results_come_in_task_order_from_several_workers() -> None:
     results = list(ordered_map(work, 12, 2))
     assert [square for square, _ in results] == [i * i for i in range(12)]
     pids = {pid for _, pid in results}
-    assert len(pids) == 2 and os.getpid() not in pids
+    assert len(pids) == 2 and os.getpid() in pids  # this process works too: one fork for 2 jobs
+    assert _no_children_left()
+
+
+def test_three_jobs_fork_two_workers() -> None:
+    def work(index: int) -> int:
+        time.sleep(0.05)
+        return os.getpid()
+
+    assert len(set(ordered_map(work, 12, 3))) == 3
     assert _no_children_left()
 
 
@@ -46,6 +55,7 @@ def test_one_job_runs_in_this_process() -> None:
 
 def test_large_results_arrive_whole() -> None:
     def work(index: int) -> bytes:
+        time.sleep(0.05)  # so the worker gets tasks too
         return bytes([index]) * (3 * 1024 * 1024 + index)  # several pipe buffers each
 
     results = list(ordered_map(work, 4, 2))
@@ -55,54 +65,78 @@ def test_large_results_arrive_whole() -> None:
 
 def test_a_task_error_is_raised_after_the_results_before_it() -> None:
     def work(index: int) -> int:
+        time.sleep(0.02)
         if index == 3:
             raise KeyError(f"task {index}")
         return index
 
     seen = []
-    with pytest.raises(KeyError, match="task 3") as raised:
+    with pytest.raises(KeyError, match="task 3"):
         for value in ordered_map(work, 8, 2):
             seen.append(value)
     assert seen == [0, 1, 2]
+    assert _no_children_left()
+
+
+def test_a_worker_error_carries_the_worker_traceback() -> None:
+    parent = os.getpid()
+
+    def work(index: int) -> int:
+        if os.getpid() != parent:
+            raise KeyError(f"task {index}")
+        time.sleep(0.05)  # the worker takes a task while this process sleeps
+        return index
+
+    with pytest.raises(KeyError) as raised:
+        list(ordered_map(work, 4, 2))
     notes = "".join(getattr(raised.value, "__notes__", ()))
     assert "in a worker process" in notes and 'raise KeyError(f"task {index}")' in notes
     assert _no_children_left()
 
 
 def test_an_unpicklable_error_arrives_as_its_text() -> None:
+    parent = os.getpid()
+
     class Local(Exception):  # a local class cannot be pickled
         pass
 
     def work(index: int) -> int:
-        raise Local("cannot travel")
+        if os.getpid() != parent:
+            raise Local("cannot travel")
+        time.sleep(0.05)
+        return index
 
     with pytest.raises(RuntimeError, match="Local: cannot travel"):
-        list(ordered_map(work, 2, 2))
+        list(ordered_map(work, 4, 2))
     assert _no_children_left()
 
 
 def test_a_worker_killed_is_a_worker_error() -> None:
+    parent = os.getpid()
+
     def work(index: int) -> int:
-        if index == 1:
+        if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
         time.sleep(0.05)
         return index
 
     with pytest.raises(WorkerError, match="killed by signal 9"):
-        list(ordered_map(work, 2, 2))
+        list(ordered_map(work, 4, 2))
     assert _no_children_left()
 
 
 def test_leaving_early_stops_the_workers() -> None:
+    parent = os.getpid()
+
     def work(index: int) -> int:
-        if index:
-            time.sleep(30)
+        if os.getpid() != parent and index:
+            time.sleep(30)  # the worker is busy with a later task when this process stops
         return index
 
     started = time.monotonic()
     results = ordered_map(work, 4, 2)
     assert next(results) == 0
-    results.close()  # type: ignore[attr-defined]
+    results.close()
     assert time.monotonic() - started < 10
     assert _no_children_left()
 
