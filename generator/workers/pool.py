@@ -14,6 +14,9 @@ with tasks of its own, to read. Between its tasks this process reads the notes t
 come, and yields results in task order, reading a worker's result back only when its turn
 comes. Work functions are not pickled: the workers are forks, they already have them.
 
+Where no worker can be started (no process or temporary file to be had), this process does
+the work with whatever workers did start, alone if none: the results are the same.
+
 A task that raises (here or in a worker, where the traceback is added as a note) is re-raised
 once the results before it are out; a worker stops after such a task. A worker that dies
 without a word (killed, out of memory) is a `WorkerError`. Ctrl-C stops the workers (they keep
@@ -127,7 +130,10 @@ def _forked(work: Callable[[int], T], tasks: int, jobs: int) -> Generator[T, Non
     finished = False
     try:
         for _ in range(jobs - 1):
-            workers.append(_Worker.start(work, queue_read))
+            try:
+                workers.append(_Worker.start(work, queue_read))
+            except OSError:  # no process or temporary file to be had: fewer hands, same results
+                break
         yield from _run(work, queue_read, workers, tasks)
         finished = True
     finally:
@@ -147,9 +153,20 @@ class _Worker:
 
     @classmethod
     def start(cls, work: Callable[[int], object], queue: int) -> _Worker:
+        """Fork a worker; OSError (and nothing left open) when there is no pipe, temporary file
+        or process to be had."""
         notes_read, notes_write = os.pipe()
-        results = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `stop`
-        pid = os.fork()
+        try:
+            results = tempfile.TemporaryFile()  # noqa: SIM115 - closed by `stop`
+            try:
+                pid = os.fork()
+            except OSError:
+                results.close()
+                raise
+        except OSError:
+            os.close(notes_read)
+            os.close(notes_write)
+            raise
         if pid == 0:  # the worker: never returns
             os.close(notes_read)
             _serve(work, queue, notes_write, results.fileno())

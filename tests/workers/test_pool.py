@@ -49,6 +49,14 @@ def test_three_jobs_fork_two_workers() -> None:
     assert _no_children_left()
 
 
+def test_no_process_to_be_had_means_this_one_does_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert list(ordered_map(lambda i: (i, os.getpid()), 5, 3)) == [(i, os.getpid()) for i in range(5)]
+
+
 def test_one_job_runs_in_this_process() -> None:
     assert list(ordered_map(lambda i: (i, os.getpid()), 3, 1)) == [(i, os.getpid()) for i in range(3)]
 
