@@ -19,9 +19,10 @@ the work with whatever workers did start, alone if none: the results are the sam
 
 A task that raises (here or in a worker, where the traceback is added as a note) is re-raised
 once the results before it are out; a worker stops after such a task. A worker that dies
-without a word (killed, out of memory) is a `WorkerError`. Ctrl-C stops the workers (they keep
-the default SIGINT action) and reaches this process as KeyboardInterrupt; leaving the
-iteration early stops whatever is still running.
+without a word (killed, out of memory) is a `WorkerError`. Ctrl-C stops the workers (they take
+the default SIGINT action where this process would raise KeyboardInterrupt, and ignore it
+where this process does) and reaches this process as KeyboardInterrupt; leaving the iteration
+early stops whatever is still running.
 """
 
 from __future__ import annotations
@@ -208,7 +209,8 @@ def _serve(work: Callable[[int], object], queue: int, notes: int, results: int) 
     code = 0
     offset = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it (an ignored one stays so)
         while True:
             taken = os.read(queue, _INDEX.size)
             if not taken:

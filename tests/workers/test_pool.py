@@ -133,6 +133,23 @@ def test_a_worker_killed_is_a_worker_error() -> None:
     assert _no_children_left()
 
 
+def test_ctrl_c_reaches_this_process_and_stops_the_workers() -> None:
+    parent = os.getpid()
+
+    def work(index: int) -> int:
+        if os.getpid() != parent:
+            os.kill(parent, signal.SIGINT)
+            time.sleep(30)
+        time.sleep(0.05)
+        return index
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        list(ordered_map(work, 8, 2))
+    assert time.monotonic() - started < 10
+    assert _no_children_left()
+
+
 def test_leaving_early_stops_the_workers() -> None:
     parent = os.getpid()
 
