@@ -1,11 +1,11 @@
-"""Work spread over forked worker processes, results back in order (`ordered_map`).
+"""Work spread over this process and forked workers, results back in order (`ordered_map`).
 
 Used where a command does the same CPU-bound thing to many independent inputs (lint of many
-targets, validate and render of many specs): the parent has loaded what every input needs
-(the IAM catalogue and the rules; the schema and the templates) before it forks, so the
-workers start warm and share those pages; each worker takes the next task from a queue as it
-finishes one, and the parent hands the results on in task order, so output is the same byte
-for byte whatever the number of workers.
+targets, validate and render of many specs): the first process has loaded what every input
+needs (the IAM catalogue and the rules; the schema and the templates) before it forks, so the
+workers start warm; every process takes the next task from one queue as it finishes one, and
+the first hands the results on in task order, so output is the same byte for byte whatever
+the number of processes.
 """
 
 from generator.workers.option import add_workers_option

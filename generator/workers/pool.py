@@ -54,7 +54,7 @@ MIN_PARALLEL = 64
 forking, and each worker doing afresh what another has done (memos, lazy loads), would
 cost more than it saves."""
 SLICES_PER_JOB = 16
-"""Tasks per worker when inputs are cut into slices: enough that a worker done early takes
+"""Tasks per process when inputs are cut into slices: enough that a worker done early takes
 another (inputs differ in cost) and that a slice's results, which its worker holds until it
 hands them over, stay a few MB (with 8 a lint worker on the fresh bench mix peaked 9 MiB
 higher); few enough that each hand-over stays a small share of the slice's work."""
@@ -73,8 +73,8 @@ def usable_cpus() -> int:
 
 
 def choose_jobs(requested: int | None, tasks: int) -> int:
-    """Workers for `tasks` tasks: `requested` if given (0 or None: one per usable CPU), never more
-    than there are tasks, and 1 (no fork: the work runs in this process) where fork is missing."""
+    """Processes for `tasks` tasks: `requested` if given (0 or None: one per usable CPU), never
+    more than there are tasks, and 1 (no fork: all in this process) where fork is missing."""
     if not hasattr(os, "fork"):
         return 1
     wanted = requested if requested else usable_cpus()
@@ -82,22 +82,22 @@ def choose_jobs(requested: int | None, tasks: int) -> int:
 
 
 def auto_jobs(requested: int | None, inputs: int) -> int:
-    """Workers for `inputs` inputs: `requested` (0: one per CPU) as `choose_jobs` caps it, or
-    by default (None, `--jobs auto`) one per CPU from MIN_PARALLEL inputs on, else none."""
+    """Processes for `inputs` inputs: `requested` (0: one per CPU) as `choose_jobs` caps it, or
+    by default (None, `--jobs auto`) one per CPU from MIN_PARALLEL inputs on, else this one."""
     if requested is None:
         return choose_jobs(0, inputs) if inputs >= MIN_PARALLEL else 1
     return choose_jobs(requested, inputs)
 
 
 def slices(count: int, jobs: int) -> list[range]:
-    """`range(count)` cut into about SLICES_PER_JOB consecutive slices per worker."""
+    """`range(count)` cut into about SLICES_PER_JOB consecutive slices per process."""
     size = max(1, -(-count // (jobs * SLICES_PER_JOB)))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def map_in_slices(function: Callable[[I], T], items: Sequence[I], jobs: int) -> Generator[T, None, None]:
-    """`function(item)` for every item, yielded in order; with several `jobs`, computed by forked
-    workers a slice of items at a time (results must pickle)."""
+    """`function(item)` for every item, yielded in order; with several `jobs`, computed a slice
+    of items at a time by this process and forked workers (results must pickle)."""
     if jobs <= 1:
         yield from map(function, items)
         return
@@ -112,8 +112,9 @@ def map_in_slices(function: Callable[[I], T], items: Sequence[I], jobs: int) -> 
 
 
 def ordered_map(work: Callable[[int], T], tasks: int, jobs: int) -> Generator[T, None, None]:
-    """`work(0)`, `work(1)`, ... `work(tasks - 1)`, computed by `jobs` forked workers (in this
-    process when `jobs` is 1), yielded in that order. Results must pickle."""
+    """`work(0)`, `work(1)`, ... `work(tasks - 1)`, computed by `jobs` processes (this one and
+    `jobs` - 1 forked workers; this one alone when `jobs` is 1), yielded in that order. Results
+    must pickle."""
     if jobs <= 1 or tasks <= 1:
         return (work(index) for index in range(tasks))
     if tasks > MAX_TASKS:
