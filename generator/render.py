@@ -116,7 +116,8 @@ def render_modules(
     specs: Sequence[CustomerSpec], out: Path, jobs: int | None = 1
 ) -> Iterator[RenderedModule]:
     """Each spec's module under `out`, in order; with many specs (`jobs`, see
-    `generator.workers.auto_jobs`) rendered by worker processes while this one writes."""
+    `generator.workers.auto_jobs`) rendered by this process, between its writes, and by forked
+    workers, which only render: every write stays in this process."""
     count = auto_jobs(jobs, len(specs))
     if count > 1:
         load_templates()

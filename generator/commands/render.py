@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def load_valid_specs(paths: list[Path], jobs: int | None = 1) -> list[CustomerSpec]:
     """Every spec under `paths`, or SpecError listing every problem (nothing is rendered then).
-    `jobs`: worker processes reading them (`generator.workers.auto_jobs`)."""
+    `jobs`: processes reading them (`generator.workers.auto_jobs`)."""
     specs: list[CustomerSpec] = []
     problems: list[str] = []
     seen: dict[str, Path] = {}

@@ -148,7 +148,7 @@ def load_specs(
     paths: Iterable[Path], jobs: int | None = 1
 ) -> Iterator[tuple[Path, list[Problem], CustomerSpec | None]]:
     """For each spec file under `paths`, in order: its problems and, when valid, the typed spec.
-    `jobs`: worker processes (`generator.workers.auto_jobs`; None: one per CPU for many specs)."""
+    `jobs`: processes reading them (`generator.workers.auto_jobs`; None: one per CPU for many)."""
     found = find_specs(paths)
     count = auto_jobs(jobs, len(found))
     if count > 1:
