@@ -198,7 +198,7 @@ class _Worker:
         self.results.close()
         try:
             if not finished and os.waitpid(self.pid, os.WNOHANG)[0] == 0:
-                os.kill(self.pid, signal.SIGTERM)
+                os.kill(self.pid, signal.SIGKILL)  # its results are unwanted; a handler may not stop it
             os.waitpid(self.pid, 0)
         except (ChildProcessError, ProcessLookupError):  # reaped already (see `_lost`)
             pass

@@ -152,6 +152,8 @@ def test_ctrl_c_reaches_this_process_and_stops_the_workers() -> None:
 
 def test_leaving_early_stops_the_workers() -> None:
     parent = os.getpid()
+    # Even a worker that ignores SIGTERM (a handler it inherited, say a test runner's) is stopped.
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     def work(index: int) -> int:
         if os.getpid() != parent and index:
@@ -159,9 +161,12 @@ def test_leaving_early_stops_the_workers() -> None:
         return index
 
     started = time.monotonic()
-    results = ordered_map(work, 4, 2)
-    assert next(results) == 0
-    results.close()
+    try:
+        results = ordered_map(work, 4, 2)
+        assert next(results) == 0
+        results.close()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     assert time.monotonic() - started < 10
     assert _no_children_left()
 
