@@ -16,13 +16,13 @@ def _jobs(text: str) -> int | None:
 
 
 def add_workers_option(parser: argparse.ArgumentParser, inputs: str) -> None:
-    """`-j/--jobs`: N worker processes, or `auto` (the default; `inputs` names what is counted)."""
+    """`-j/--jobs`: N processes, or `auto` (the default; `inputs` names what is counted)."""
     parser.add_argument(
         "-j",
         "--jobs",
         type=_jobs,
         default=None,
         metavar="N|auto",
-        help=f"worker processes (default auto: one per CPU once there are {MIN_PARALLEL} {inputs}, "
-        "else none); the output is the same whatever N is",
+        help=f"processes to work in: this one and N-1 forked workers (default auto: one per CPU "
+        f"once there are {MIN_PARALLEL} {inputs}, else 1); the output is the same whatever N is",
     )
