@@ -14,9 +14,10 @@ so disk latency is not what is measured), in two mixes:
 Then, in one run, it times best of `--rounds`:
 
 - pooled, in process: bodocfg discovering, reading, parsing and linting every file with a fresh
-  `Linter` (in worker processes forked from the timed one, as `bodocfg lint` does by default
-  for this many targets), against cloudsplaining's `scan_policy` on the same documents already in memory (its
-  import, which loads policy_sentry's database, not timed). Every round runs in a process forked
+  `Linter` (in the timed process and, as `bodocfg lint` does by default for this many
+  targets, a worker per further CPU forked from it), against cloudsplaining's `scan_policy`
+  on the same documents already in memory (its import, which loads policy_sentry's
+  database, not timed). Every round runs in a process forked
   after the imports and loads, so no round inherits what an earlier one memoised. The IAM
   catalogue load is timed apart, cold (building the compact index) and warm (the cached one).
 - both mixes as whole processes: `bodocfg lint DIR --format json -o FILE` against a script
@@ -28,8 +29,8 @@ Then, in one run, it times best of `--rounds`:
 Targets (exit 1 when missed): pooled in process under 0.5 s and at least 6x faster; fresh as
 whole processes at least 5x faster; bodocfg's peak memory (all its processes together) below
 cloudsplaining's on both mixes, all judged on `bodocfg lint` as it runs by default (`--jobs
-auto`: a worker per CPU); one run with `--jobs 1` is printed beside it, for what one process
-costs. Wall time is what the targets are judged on; CPU time and the load average are printed beside
+auto`: one process per CPU); one run with `--jobs 1` is printed beside it, for what one
+process costs. Wall time is what the targets are judged on; CPU time and the load average are printed beside
 it, as other jobs on the same cores stretch wall time (both tools alike). cloudsplaining runs in
 this virtualenv (it is in the `dev` extra: its pins agree with ours).
 """
@@ -214,7 +215,7 @@ def _timed(work: Callable[[], int], rounds: int) -> tuple[float, float, int]:
 
 def lint_once(directory: Path) -> int:
     """One full lint as `bodocfg lint DIR` runs it (discover, read, parse, lint with a fresh Linter;
-    `--jobs auto`: one worker process per CPU for this many targets)."""
+    `--jobs auto`: one process per CPU for this many targets)."""
     report = lint_paths([str(directory)], LintOptions(), jobs=None)
     return len(report.findings)
 
