@@ -396,7 +396,7 @@ class Linter:
             sink.finding(finding)
         rules = tuple(catalogue().values())
         fail_on = self.options.fail_on
-        return ReportHead("bodocfg", __version__, rules, fail_on, len(checked), names=tuple(checked))
+        return ReportHead("bodocfg", __version__, rules, fail_on, tuple(checked))
 
     def targets(self, targets: Sequence[Target]) -> Report:
         """Every finding of `targets`, as one `Report` in memory."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -252,12 +252,6 @@ def sources(paths: Sequence[str]) -> list[Source]:
     return found
 
 
-def iter_targets(paths: Sequence[str]) -> Iterator[Target]:
-    """Every target under the given paths, in command-line order, each read only when the one
-    before it is done with. Usage errors (see `sources`) come before any target is read."""
-    return map(read_source, sources(paths))
-
-
 def discover(paths: Sequence[str]) -> list[Target]:
     """Every target under the given paths, in command-line order."""
-    return list(iter_targets(paths))
+    return [read_source(source) for source in sources(paths)]

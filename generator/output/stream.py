@@ -98,11 +98,14 @@ class ReportHead:
     version: str
     rules: tuple[RuleMeta, ...]
     fail_on: Severity
-    checked: int
-    """How many targets were looked at, findings or not."""
+    names: tuple[str, ...]
+    """The names of every target looked at, findings or not, in order."""
     command: str = "lint"
-    names: tuple[str, ...] = ()
-    """The names of the targets looked at, in order (where the run kept them)."""
+
+    @property
+    def checked(self) -> int:
+        """How many targets were looked at."""
+        return len(self.names)
 
 
 class Spool:
@@ -246,7 +249,7 @@ class ReportCollector:
 
 def head_of(report: Report) -> ReportHead:
     return ReportHead(
-        report.tool, report.version, report.rules, report.fail_on, len(report.checked), report.command
+        report.tool, report.version, report.rules, report.fail_on, report.checked, report.command
     )
 
 

@@ -275,9 +275,9 @@ def _run(work: Callable[[int], T], queue: int, workers: list[_Worker], tasks: in
                     done[index] = _attempt(work, index, in_worker=False)
                 else:
                     queue_open = False
-            if not queue_open and following not in done and following not in noted and not open_notes:
-                raise WorkerError(_lost(workers, following))
             waiting = not queue_open and following not in done and following not in noted
+            if waiting and not open_notes:
+                raise WorkerError(_lost(workers, following))
             for key, _ in selector.select(timeout=None if waiting else 0):
                 worker = key.data
                 notes = worker.read_notes()
