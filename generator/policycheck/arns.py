@@ -9,13 +9,13 @@ A wildcard or policy variable in a field stands for any value and is never wrong
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import cache, lru_cache
 
 from generator.policycheck.catalogue import ArnFormat, ServiceCatalogue
-from generator.policycheck.globs import overlaps, part_overlaps
+from generator.policycheck.globs import overlaps, part_overlaps, part_regex
 from generator.policycheck.model import data
 
 _POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}|\$\$[A-Z_]+\$\$")
@@ -62,8 +62,31 @@ def _fields(resource: str) -> list[str] | None:
     return parts if len(parts) == 6 else None
 
 
-def _resource_matches(formats: list[ArnFormat], resource_part: str) -> list[ArnFormat]:
-    return [f for f in formats if part_overlaps(resource_part, f.resource)]
+def _resource_matches(
+    formats: list[ArnFormat], resource_part: str, service: str, catalogue: ServiceCatalogue
+) -> list[ArnFormat]:
+    if wild(resource_part):
+        return [f for f in formats if part_overlaps(resource_part, f.resource)]
+    # The usual resource, with no wildcard: the literal start of a type's resource part rules
+    # out most types with one string test, the type's expression decides the rest (what
+    # `part_overlaps` does for such a part, without its memo: resources seldom repeat).
+    return [
+        fmt
+        for fmt, start, match in _plain_matchers(service, catalogue)
+        if resource_part.startswith(start) and match(resource_part) is not None
+    ]
+
+
+@lru_cache(maxsize=512)
+def _plain_matchers(
+    service: str, catalogue: ServiceCatalogue
+) -> tuple[tuple[ArnFormat, str, Callable[[str], re.Match[str] | None]], ...]:
+    """(format, the literal start of its resource part, its resource part's `fullmatch`) per
+    resource type of an ARN service (its `arn_formats`, in their order)."""
+    return tuple(
+        (f, f.resource.partition("${")[0], part_regex(f.resource).fullmatch)
+        for f in catalogue.arn_formats(service)
+    )
 
 
 @lru_cache(maxsize=2048)
@@ -126,7 +149,7 @@ def _arn_problems(resource: str, catalogue: ServiceCatalogue) -> Iterator[ArnPro
         else:
             yield ArnProblem("arn-region", f"`{region}` in `{resource}` is not an AWS Region", fix)
     formats = catalogue.arn_formats(service)
-    matching = _resource_matches(formats, rest)
+    matching = _resource_matches(formats, rest, service, catalogue)
     if not matching:
         shown = ", ".join(sorted({f.resource for f in formats})[:4])
         yield ArnProblem(

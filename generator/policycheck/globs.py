@@ -74,7 +74,7 @@ def _glob(pattern: str) -> re.Pattern[str]:
 def part_overlaps(pattern: str, template: str) -> bool:
     """`overlaps` for the resource parts alone (what follows an ARN's fifth colon)."""
     if not _WILD.search(pattern):
-        return _regex(template).fullmatch(pattern) is not None
+        return part_regex(template).fullmatch(pattern) is not None
     literal = pattern.rstrip("*")
     if not _WILD.search(literal):  # `prefix*`: is the prefix the start of something it can be?
         return _prefixes(template).fullmatch(literal) is not None
@@ -130,7 +130,8 @@ _WILD = re.compile(r"[*?]")
 
 
 @lru_cache(maxsize=2048)
-def _regex(template: str) -> re.Pattern[str]:
+def part_regex(template: str) -> re.Pattern[str]:
+    """The resource part of a format as a regular expression (`${BucketName}` -> `[^/:]+`)."""
     body = ""
     position = 0
     for match in _VARIABLE.finditer(template):
@@ -158,7 +159,7 @@ def arn_matcher(template: str) -> Callable[[str], re.Match[str] | None] | None:
             fields.append("[^:]+")  # `_field_overlaps`: any non-empty value of the field
         else:
             return None
-    return re.compile(":".join(fields) + ":" + _regex(parts[5]).pattern, re.DOTALL).fullmatch
+    return re.compile(":".join(fields) + ":" + part_regex(parts[5]).pattern, re.DOTALL).fullmatch
 
 
 def _walk(pattern: str, template: str) -> bool:
