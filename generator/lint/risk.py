@@ -41,7 +41,7 @@ def risk_data() -> RiskData:
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # 1,000 pooled policies name ~550 resources
 def is_broad(resource: str) -> bool:
     """`*`, or an ARN whose resource part is only a wildcard (optionally after a type: `role/*`)."""
     if resource == "*":

@@ -107,7 +107,7 @@ def _entries(pattern: str, catalogue: ServiceCatalogue, expand: Catalogue) -> tu
     return entries or None
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)  # by a statement's Action list, read only when its verdict is not memoised
 def known_actions(
     actions: tuple[str, ...], catalogue: ServiceCatalogue, expand: Catalogue
 ) -> tuple[tuple[str, tuple[ActionEntry, ...]], ...] | None:
