@@ -102,6 +102,26 @@ class Validator:
         found = actions & typed
         return found | (actions & self._star_actions()) if reach.star else found
 
+    def reachable(self, resources: Sequence[str]) -> frozenset[str] | None:
+        """Every action (lower-case) some of `resources` can grant anything for, so that
+        `granted(actions, r)` united over the resources is `actions & reachable(resources)`,
+        one intersection per Action entry; None when a resource cannot be judged as one set
+        (`*`, or an ARN whose service is a wildcard): then ask `granted` resource by resource."""
+        found: list[frozenset[str]] = []
+        for resource in resources:
+            if resource == "*":
+                return None
+            reach = self._reaches[resource]
+            if reach is None:
+                reach = self._reaches.put(resource, self._reach(resource))
+            typed = reach.typed
+            if typed is None:  # _ANYTHING too
+                return None
+            found.append(typed)
+            if reach.star:
+                found.append(self._star_actions())
+        return found[0] if len(found) == 1 else frozenset().union(*found)
+
     def names(self, pattern: str, entries: tuple[ActionEntry, ...]) -> frozenset[str]:
         """The actions (lower-case) an Action entry names, from its catalogue entries; memoised
         by the entry, as the same patterns come back statement after statement."""

@@ -272,9 +272,13 @@ def _resource_types(
     validator: Validator,
 ) -> Iterator[Issue]:
     granted = validator.granted
+    reachable = validator.reachable(resources)
     for index, (pattern, entries) in enumerate(known):
         names = validator.names(pattern, entries)
-        reached = frozenset().union(*(granted(names, r) for r in resources))
+        if reachable is not None:
+            reached = names & reachable
+        else:
+            reached = frozenset().union(*(granted(names, r) for r in resources))
         if reached and ("*" in pattern or "?" in pattern):
             continue  # a wildcard is judged as a whole: some action it names is granted
         if len(reached) == len(names):
