@@ -53,11 +53,14 @@ MIN_PARALLEL = 64
 """Below this many inputs a command stays in one process unless told otherwise (`--jobs`):
 forking, and each worker doing afresh what another has done (memos, lazy loads), would
 cost more than it saves."""
-SLICES_PER_JOB = 16
+SLICES_PER_JOB = 64
 """Tasks per process when inputs are cut into slices: enough that a worker done early takes
-another (inputs differ in cost) and that a slice's results, which its worker holds until it
-hands them over, stay a few MB (with 8 a lint worker on the fresh bench mix peaked 9 MiB
-higher); few enough that each hand-over stays a small share of the slice's work."""
+another (inputs differ in cost) and that a slice's results, which its process holds as text
+until they are handed over, stay small: linting bench-lint's fresh mix (73 MB of JSON) in two
+processes peaked at 103-104 MiB together with 16 slices each (~2 MB of text a slice), at
+90-91 MiB with 64 (8 a slice was 9 MiB higher still); few enough that each hand-over stays a
+small share of its slice's work (wall time and the pooled mix's memory did not move from 16 to
+64)."""
 
 
 class WorkerError(EnvironmentFailure):
@@ -90,8 +93,9 @@ def auto_jobs(requested: int | None, inputs: int) -> int:
 
 
 def slices(count: int, jobs: int) -> list[range]:
-    """`range(count)` cut into about SLICES_PER_JOB consecutive slices per process."""
-    size = max(1, -(-count // (jobs * SLICES_PER_JOB)))
+    """`range(count)` cut into about SLICES_PER_JOB consecutive slices per process (at most
+    MAX_TASKS in all)."""
+    size = max(1, -(-count // min(jobs * SLICES_PER_JOB, MAX_TASKS)))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 

@@ -17,6 +17,7 @@ from generator.workers import (
     ordered_map,
     slices,
 )
+from generator.workers.pool import MAX_TASKS, SLICES_PER_JOB
 
 
 def _no_children_left() -> bool:
@@ -180,10 +181,10 @@ def test_map_in_slices_keeps_item_order() -> None:
 
 
 def test_slices_cover_every_input_once() -> None:
-    for count, jobs in ((0, 2), (1, 2), (31, 2), (32, 2), (1000, 2), (1000, 8), (5, 1)):
+    for count, jobs in ((0, 2), (1, 2), (31, 2), (32, 2), (1000, 2), (1000, 8), (5, 1), (100_000, 1000)):
         cuts = slices(count, jobs)
         assert [n for cut in cuts for n in cut] == list(range(count))
-        assert len(cuts) <= max(1, jobs * 16)
+        assert len(cuts) <= max(1, min(jobs * SLICES_PER_JOB, MAX_TASKS))
 
 
 def test_auto_jobs_only_for_many_inputs_unless_asked() -> None:
