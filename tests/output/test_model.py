@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import fields
 
-from generator.output.model import Finding, Location, Severity
+from generator.output.model import Finding, Location, ServiceChange, Severity, TargetSummary
 
 
 def test_a_finding_with_every_field_set_comes_back_equal() -> None:
@@ -37,3 +37,12 @@ def test_a_finding_pickles_by_its_constructor_not_its_state() -> None:
     cls, args = finding.__reduce__()
     assert cls is Finding and cls(*args) == finding
     assert finding.location.__reduce__() == (Location, ("f", 1, 2, "Statement[0]", None))
+
+
+def test_a_target_summary_comes_back_equal() -> None:
+    summary = TargetSummary(
+        "customers/acme.yaml", "module", "bodo-platform-2024", (ServiceChange("s3", 2, 1),), 4210, 10240
+    )
+    for name in (f.name for f in fields(TargetSummary)):  # every field set, none at its default
+        assert getattr(summary, name) != getattr(TargetSummary("x", "policy"), name), name
+    assert pickle.loads(pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)) == summary
