@@ -30,7 +30,7 @@ from typing import TypeVar
 K = TypeVar("K")
 V = TypeVar("V")
 
-START = 128
+START = 32
 """A table's first capacity (it holds up to twice that before its first pass)."""
 
 

@@ -38,7 +38,7 @@ def test_fewer_distinct_keys_than_it_holds_are_worked_out_again_only_while_it_gr
             assert step < 2_000, "stored again after the table had grown"
     assert memo.capacity == 64
     assert sorted(memo) == list(range(120))
-    assert stores < 120 + START  # what it dropped while it was small
+    assert stores <= 120 + START  # at most what its one pass dropped while it was small, once more
 
 
 def test_keys_that_never_come_back_keep_it_at_its_start() -> None:
