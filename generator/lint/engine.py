@@ -457,11 +457,8 @@ def lint_paths(
 ) -> Report:
     """Discover the targets under `paths` and lint them all, into one `Report` in memory
     (`jobs`: worker processes, see `generator.workers.auto_jobs`; one by default)."""
-    with paused_gc():
-        linter = Linter(options, catalogue_)
-        found = sources(paths)
-        collected = ReportCollector()
-        return collected.report(linter.run_sources(found, collected, auto_jobs(jobs, len(found))))
+    collected = ReportCollector()
+    return collected.report(lint_into(paths, options, collected, catalogue_, jobs))
 
 
 def lint_into(

@@ -17,7 +17,6 @@ from generator.workers.pool import (
     map_in_slices,
     ordered_map,
     slices,
-    usable_cpus,
 )
 
 __all__ = [
@@ -29,5 +28,4 @@ __all__ = [
     "map_in_slices",
     "ordered_map",
     "slices",
-    "usable_cpus",
 ]
