@@ -283,15 +283,19 @@ def _resource_types(
             continue  # a wildcard is judged as a whole: some action it names is granted
         if len(reached) == len(names):
             continue
-        failing = [entry for entry in entries if entry.name.lower() not in reached]
-        entry = failing[0]
+        entry = next(entry for entry in entries if entry.name.lower() not in reached)
+        failing = (  # names are one per entry, so the rest need not be tested one by one
+            len(names) - len(reached)
+            if len(names) == len(entries)
+            else sum(entry.name.lower() not in reached for entry in entries)
+        )
         types = ", ".join(entry.resource_types) or "none: it takes only `*`"
         formats = [
             validator.catalogue.resource_format(entry.name.partition(":")[0].lower(), t)
             for t in entry.resource_types
         ]
         fix = suggestion(resources[0], formats) if len(resources) == 1 else None
-        named = entry.name if len(failing) == 1 else f"{entry.name} (and {len(failing) - 1} more)"
+        named = entry.name if failing == 1 else f"{entry.name} (and {failing - 1} more)"
         shown = resources[0] if len(resources) == 1 else f"any of its {len(resources)} resources"
         yield Issue(
             "resource-type",
