@@ -47,6 +47,9 @@ class SourceText:
     )
     _spans: list[tuple[list[int], list[int]]] = field(default_factory=list, compare=False, repr=False)
     """Where each element of a root-level `Statement` array starts and ends, once `load` saw it."""
+    _cursor: list[int] = field(default_factory=lambda: [0, 1], compare=False, repr=False)
+    """The last offset given a line, and its line: findings come mostly in text order, so lines
+    are counted on from there rather than from the top of the file each time."""
 
     @property
     def _statements(self) -> tuple[list[int], list[int]] | None:
@@ -160,13 +163,28 @@ class SourceText:
         offset = self._in_statement(key)
         if offset is None:
             offset = self.offset(key)
-        found = self._positions[key] = None if offset is None else _line_column(self.text, offset)
+        found = self._positions[key] = None if offset is None else self._line_column(offset)
         return found
 
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        text, cursor = self.text, self._cursor
+        if offset >= cursor[0]:
+            line = cursor[1] + text.count("\n", cursor[0], offset)
+        else:
+            line = text.count("\n", 0, offset) + 1
+        cursor[0], cursor[1] = offset, line
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
     def _in_statement(self, path: tuple[PathPart, ...]) -> int | None:
-        """Fast path for most findings, `("Statement", i, key)`: the statement's span is known
-        from `load`, so the key is one search in C; None when the general walk must decide."""
-        if len(path) != 3 or path[0] != "Statement" or type(path[1]) is not int or type(path[2]) is not str:
+        """Fast path for most findings, `("Statement", i, key)` and `("Statement", i, key, j)`:
+        the statement's span is known from `load`, so the key is one search in C (and the j-th
+        element is found as the general walk finds it); None when the general walk must decide."""
+        if (
+            not 3 <= len(path) <= 4
+            or path[0] != "Statement"
+            or type(path[1]) is not int
+            or type(path[2]) is not str
+        ):
             return None
         statements = self._statements
         if statements is None:
@@ -176,7 +194,17 @@ class SourceText:
         if not 0 <= index < len(starts) or self.text[starts[index]] != "{":
             return None
         match = _key_pattern(path[2]).search(self.text, starts[index], ends[index])
-        return match.end() if match is not None else None
+        if match is None:
+            return None
+        if len(path) == 3:
+            return match.end()
+        element = path[3]
+        if type(element) is not int:
+            return None
+        try:
+            return self._member(match.end(), element)
+        except (ValueError, IndexError):
+            return None
 
     def offset(self, path: Sequence[PathPart]) -> int | None:
         text = self.text
@@ -251,12 +279,6 @@ def _key_pattern(key: str) -> re.Pattern[str]:
 
 def _unescape(raw: str) -> str:
     return raw if "\\" not in raw else str(json.loads(f'"{raw}"'))
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
 
 
 def split_path(text: str) -> tuple[PathPart, ...]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 import pytest
@@ -113,6 +114,45 @@ def test_positions_with_a_prefix_and_escaped_keys() -> None:
     line, column = policy.position(("Statement", "Action")) or (0, 0)
     assert (line, text[column - 1 : column + 4]) == (1, '"x:Y"')
     assert source.position(("locals", 'a"b')) == (1, 21)
+
+
+def _leaf_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [path] + [p for k, v in value.items() for p in _leaf_paths(v, (*path, k))]
+    if isinstance(value, list):
+        return [path] + [p for i, v in enumerate(value) for p in _leaf_paths(v, (*path, i))]
+    return [path]
+
+
+def test_positions_in_any_order_equal_the_walk_from_the_top() -> None:
+    """The loaded statements' fast path and the line counted on from the last position give
+    what the general walk and a count from the top of the file give, whatever the order."""
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "S1", "Effect": "Allow", "Action": ["s3:GetObject", "s3:List*"], "Resource": "*"},
+            {
+                "Effect": "Deny",
+                "Action": "iam:*",
+                "Resource": ["arn:aws:iam::*:role/a", "arn:aws:iam::*:role/b"],
+                "Condition": {"StringEquals": {"aws:RequestedRegion": ["us-east-1", "us-east-2"]}},
+            },
+        ],
+    }
+    text = json.dumps(document, indent=2)
+    paths = [*_leaf_paths(document)[1:], ("Statement", 0, "Action", 5), ("Statement", 2, "Effect")]
+    random.Random(3).shuffle(paths)
+    loaded = SourceText("p.json", text)
+    loaded.load()
+    for path in paths:
+        offset = SourceText("p.json", text).offset(path)
+        expected = (
+            None
+            if offset is None
+            else (text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+        )
+        assert loaded.position(path) == expected, path
+    assert loaded.position(("Statement", 1, "Resource", 1)) is not None
 
 
 def test_split_path() -> None:
