@@ -12,7 +12,7 @@ from difflib import get_close_matches
 from functools import lru_cache
 
 from generator.iam.catalogue import Catalogue
-from generator.policycheck.catalogue import ActionEntry, ServiceCatalogue
+from generator.policycheck.catalogue import ActionEntry, KeySupport, ServiceCatalogue
 from generator.policycheck.model import Issue, PathPart
 
 _FORMAT = re.compile(r"^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_-]+$")
@@ -105,6 +105,13 @@ def _entries(pattern: str, catalogue: ServiceCatalogue, expand: Catalogue) -> tu
     expanded = expand.expand(pattern)
     entries = tuple(entry for name in sorted(expanded) if (entry := catalogue.action(name)) is not None)
     return entries or None
+
+
+@lru_cache(maxsize=2048)
+def key_support(pattern: str, catalogue: ServiceCatalogue, expand: Catalogue) -> KeySupport:
+    """The condition keys the actions one Action entry names support (none when it cannot be
+    listed): a statement's condition keys are judged entry by entry, not action by action."""
+    return KeySupport.of(_entries(pattern, catalogue, expand) or ())
 
 
 @lru_cache(maxsize=256)  # by a statement's Action list, read only when its verdict is not memoised

@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.errors import EnvironmentFailure
 from generator.iam.catalogue import cache_dir, datastore_path
@@ -274,14 +275,23 @@ class ServiceCatalogue:
         return list(service["conditions"]) if service else []
 
 
-def supports(keys: frozenset[str], key: str) -> bool:
-    """Whether an action's condition keys include `key` (lower-case), templated ones included."""
-    if key in keys:
-        return True
-    for entry in keys:
-        if entry.endswith("*") and key.startswith(entry[:-1]) and len(key) >= len(entry):
+class KeySupport(NamedTuple):
+    """The condition keys some of a set of actions support (lower-case): named exactly, and the
+    literal starts of templated ones (`s3:existingobjecttag/*` -> `s3:existingobjecttag/`)."""
+
+    exact: frozenset[str]
+    templated: tuple[str, ...]
+
+    @classmethod
+    def of(cls, entries: Iterable[ActionEntry]) -> KeySupport:
+        exact = frozenset().union(*(entry.keys for entry in entries))
+        return cls(exact, tuple(sorted({k[:-1] for k in exact if k.endswith("*")})))
+
+    def supports(self, key: str) -> bool:
+        """Whether one of the actions supports `key` (lower-case), templated keys included."""
+        if key in self.exact:
             return True
-    return False
+        return any(key.startswith(start) and len(key) > len(start) for start in self.templated)
 
 
 @cache

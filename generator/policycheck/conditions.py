@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterator, Mapping
 from difflib import get_close_matches
 from functools import cache
+from typing import NamedTuple
 
-from generator.policycheck.catalogue import ActionEntry, ServiceCatalogue, supports
+from generator.policycheck.catalogue import ActionEntry, KeySupport, ServiceCatalogue
 from generator.policycheck.contradictions import never_true
 from generator.policycheck.model import Issue, PathPart, data
 from generator.policycheck.operators import Operator, compatible, operator_fix, parse_operator
@@ -66,9 +67,26 @@ def _values(raw: object) -> list[object]:
     return raw if isinstance(raw, list) else [raw]
 
 
+class StatementActions(NamedTuple):
+    """A statement's known actions, per Action entry, as its condition keys are judged."""
+
+    known: tuple[tuple[str, tuple[ActionEntry, ...]], ...]
+    """(pattern, the known actions it names) for each Action entry."""
+    keys: tuple[KeySupport, ...]
+    """The condition keys each entry's actions support, in the same order."""
+
+    def supports(self, key: str) -> bool:
+        return any(support.supports(key) for support in self.keys)
+
+    def shown(self) -> str:
+        """The first three actions, `...` when there are more."""
+        entries = [entry for _, listed in self.known for entry in listed]
+        return ", ".join(entry.name for entry in entries[:3]) + (" ..." if len(entries) > 3 else "")
+
+
 def condition_issues(
     condition: object,
-    actions: list[ActionEntry] | None,
+    actions: StatementActions | None,
     variables_count: bool,
     catalogue: ServiceCatalogue,
 ) -> Iterator[Issue]:
@@ -142,7 +160,7 @@ def _key_issues(
     key: str,
     lowered: str,
     at: tuple[PathPart, ...],
-    actions: list[ActionEntry] | None,
+    actions: StatementActions | None,
     catalogue: ServiceCatalogue,
 ) -> Iterator[Issue]:
     if not _KEY_FORMAT.match(key):
@@ -185,15 +203,10 @@ def _key_issues(
                 f"use a {shown} operator such as {_example(shown)}",
             )
     restricts = not operator.negated and not operator.if_exists and operator.type != "Null"
-    if (
-        actions
-        and restricts
-        and not _is_global(lowered)
-        and not any(supports(entry.keys, lowered) for entry in actions)
-    ):
-        shown = ", ".join(entry.name for entry in actions[:3]) + (" ..." if len(actions) > 3 else "")
+    if actions and actions.known and restricts and not _is_global(lowered) and not actions.supports(lowered):
         yield Issue(
             "key-unsupported",
             at,
-            f"no action of the statement ({shown}) supports `{key}`, so the condition is never true",
+            f"no action of the statement ({actions.shown()}) supports `{key}`, "
+            "so the condition is never true",
         )

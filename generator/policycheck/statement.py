@@ -9,10 +9,10 @@ from collections.abc import Iterator, Mapping
 from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
-from generator.policycheck.actions import action_issues, actions_issues, known_actions
+from generator.policycheck.actions import action_issues, actions_issues, key_support, known_actions
 from generator.policycheck.arns import arn_problems, only_wildcards, plain, suggestion
 from generator.policycheck.catalogue import ActionEntry
-from generator.policycheck.conditions import condition_issues
+from generator.policycheck.conditions import StatementActions, condition_issues
 from generator.policycheck.model import Issue, PathPart, PolicyKind
 
 if TYPE_CHECKING:
@@ -139,10 +139,12 @@ def statement_issues(
     if known is not None and typed:
         yield from _resource_types(known, plain_resources, listed, validator)
     if "Condition" in raw:
-        entries = (
-            [entry for _, listed_entries in known for entry in listed_entries] if known is not None else None
-        )
-        yield from condition_issues(raw["Condition"], entries, variables_count, validator.catalogue)
+        listed_actions = None
+        if known is not None:
+            catalogue, expand = validator.catalogue, validator.expand
+            keys = tuple(key_support(pattern, catalogue, expand) for pattern, _ in known)
+            listed_actions = StatementActions(known, keys)
+        yield from condition_issues(raw["Condition"], listed_actions, variables_count, validator.catalogue)
 
 
 def _elements(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
