@@ -18,7 +18,7 @@ from generator.iam.model import Policy
 from generator.lint.findings import meta
 from generator.lint.rules.base import DocumentRole
 from generator.output.model import Finding, Location, Severity
-from generator.policycheck import Issue, PolicyKind, Validator, path_text
+from generator.policycheck import Issue, PolicyKind, Validator, default_validator, path_text
 
 _BY_SERVICE = {"s3": PolicyKind.S3_BUCKET, "sns": PolicyKind.SNS_TOPIC, "kms": PolicyKind.KMS_KEY}
 
@@ -90,8 +90,10 @@ def finding(
 
 class Validation:
     def __init__(self, validator: Validator | None = None) -> None:
-        self.validator = validator or Validator()
-        """Its own (one per lint run)."""
+        self.validator = validator or default_validator()
+        """The process's by default: the new-access diff asks it too what each resource can
+        grant, so a resource's reach is worked out once for both (it was twice, one validator
+        each: 3-4% of linting 1,000 policies whose resources all differ)."""
 
     @staticmethod
     def keys(policy: Policy, raw: Any) -> list[Hashable] | None:
