@@ -22,14 +22,13 @@ from generator.policycheck.arns import only_wildcards, plain
 from generator.policycheck.catalogue import ActionEntry, ServiceCatalogue, default_service_catalogue
 from generator.policycheck.globs import arn_matcher, overlaps
 from generator.policycheck.model import Issue, PathPart, PolicyKind
-from generator.policycheck.quotas import quota_issue, size_of
+from generator.policycheck.quotas import compact_json, quota_issue, size_of, text_size
 from generator.policycheck.redundancy import Shape, redundant
 from generator.policycheck.statement import statement_issues
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 _SID = re.compile(r"^[A-Za-z0-9]*$")
 _TOP = ("Version", "Id", "Statement")
-_WHITESPACE = str.maketrans("", "", " \t\n\r")
 
 
 class _ServiceIndex(NamedTuple):
@@ -273,8 +272,8 @@ class Validator:
         """What the policy-level rules need of a statement, once per distinct statement."""
         found = self._facts_by_key[key] if key is not None else None
         if found is None:
-            text = json.dumps(_without_sid(raw), separators=(",", ":"), ensure_ascii=False)
-            found = _Facts(len(text.translate(_WHITESPACE)), "${" in text, self._shape(raw))
+            text = compact_json(_without_sid(raw))
+            found = _Facts(text_size(text), "${" in text, self._shape(raw))
             if key is not None:
                 self._facts_by_key.put(key, found)
         return found
