@@ -72,10 +72,9 @@ class Validator:
     def __init__(self, catalogue: ServiceCatalogue | None = None, expand: Catalogue | None = None) -> None:
         self.catalogue = catalogue or default_service_catalogue()
         self.expand = expand or default_catalogue()
-        self._statements: Memo[Hashable, tuple[Issue, ...]] = Memo(STATEMENTS_KEPT)
-        self._facts_by_key: Memo[Hashable, _Facts] = Memo(STATEMENTS_KEPT)
         self._judged: dict[tuple[PolicyKind, bool], Memo[Hashable, tuple[tuple[Issue, ...], _Facts]]] = {}
-        """Per policy type and whether variables count: each statement's (issues, facts)."""
+        """Per policy type and whether variables count: each statement's (issues, facts), the one
+        memo of statement verdicts (a memo of each half under it only ever missed with it)."""
         self._indexes: dict[str, _ServiceIndex | None] = {}
         self._formats: dict[str, tuple[_Format, ...]] = {}
         self._unions: dict[tuple[str, tuple[int, ...]], frozenset[str]] = {}
@@ -254,29 +253,15 @@ class Validator:
         except (TypeError, ValueError):
             return None
 
-    def statement(
-        self, raw: Any, kind: PolicyKind, variables_count: bool, key: Hashable = None
-    ) -> tuple[Issue, ...]:
-        """The issues of one statement, paths relative to it; the Sid is not judged here."""
-        if key is None:
-            key = self._key(raw, key)
-        if key is None:
-            return tuple(statement_issues(raw, kind, variables_count, self))
-        memo = (kind, variables_count, key)
-        found = self._statements[memo]
-        if found is None:
-            found = self._statements.put(memo, tuple(statement_issues(raw, kind, variables_count, self)))
-        return found
+    def statement(self, raw: Any, kind: PolicyKind, variables_count: bool) -> tuple[Issue, ...]:
+        """The issues of one statement, paths relative to it; the Sid is not judged here (`check`
+        keeps them, with the statement's facts, per distinct statement)."""
+        return tuple(statement_issues(raw, kind, variables_count, self))
 
-    def _facts(self, raw: Any, key: Hashable) -> _Facts:
-        """What the policy-level rules need of a statement, once per distinct statement."""
-        found = self._facts_by_key[key] if key is not None else None
-        if found is None:
-            text = compact_json(_without_sid(raw))
-            found = _Facts(text_size(text), "${" in text, self._shape(raw))
-            if key is not None:
-                self._facts_by_key.put(key, found)
-        return found
+    def _facts(self, raw: Any) -> _Facts:
+        """What the policy-level rules need of a statement."""
+        text = compact_json(_without_sid(raw))
+        return _Facts(text_size(text), "${" in text, self._shape(raw))
 
     def policy(self, obj: Any, kind: PolicyKind, keys: Sequence[Hashable] | None = None) -> tuple[Issue, ...]:
         """Every issue of a policy (decoded JSON), its size quota included. `keys`, one per
@@ -311,7 +296,7 @@ class Validator:
         for index, (statement, key) in enumerate(zip(statements, keys, strict=True)):
             record = judged[key] if key is not None else None
             if record is None:
-                record = (self.statement(statement, kind, variables_count, key), self._facts(statement, key))
+                record = (self.statement(statement, kind, variables_count), self._facts(statement))
                 if key is not None:
                     judged.put(key, record)
             issues, facts = record
