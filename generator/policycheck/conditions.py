@@ -203,7 +203,13 @@ def _key_issues(
                 f"use a {shown} operator such as {_example(shown)}",
             )
     restricts = not operator.negated and not operator.if_exists and operator.type != "Null"
-    if actions and actions.known and restricts and not _is_global(lowered) and not actions.supports(lowered):
+    if (
+        actions is not None
+        and actions.known
+        and restricts
+        and not _is_global(lowered)
+        and not actions.supports(lowered)
+    ):
         yield Issue(
             "key-unsupported",
             at,
