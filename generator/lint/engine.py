@@ -456,7 +456,7 @@ def lint_paths(
     paths: Sequence[str], options: LintOptions, catalogue_: Catalogue | None = None, jobs: int | None = 1
 ) -> Report:
     """Discover the targets under `paths` and lint them all, into one `Report` in memory
-    (`jobs`: worker processes, see `generator.workers.auto_jobs`; one by default)."""
+    (`jobs`: processes, see `generator.workers.auto_jobs`; this one alone by default)."""
     collected = ReportCollector()
     return collected.report(lint_into(paths, options, collected, catalogue_, jobs))
 

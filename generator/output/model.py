@@ -85,7 +85,7 @@ class ServiceChange:
     removed: int
 
     def __reduce__(self) -> tuple[type[ServiceChange], tuple[Any, ...]]:
-        return ServiceChange, (self.service, self.added, self.removed)  # see `_by_fields`
+        return ServiceChange, _SERVICE_FIELDS(self)  # see `_by_fields`
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,7 @@ def _by_fields(cls: type) -> attrgetter[Any]:
 _LOCATION_FIELDS = _by_fields(Location)
 _FINDING_FIELDS = _by_fields(Finding)
 _TARGET_FIELDS = _by_fields(TargetSummary)
+_SERVICE_FIELDS = _by_fields(ServiceChange)
 
 
 @dataclass(frozen=True)

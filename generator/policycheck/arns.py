@@ -62,11 +62,10 @@ def _fields(resource: str) -> list[str] | None:
     return parts if len(parts) == 6 else None
 
 
-def _resource_matches(
-    formats: list[ArnFormat], resource_part: str, service: str, catalogue: ServiceCatalogue
-) -> list[ArnFormat]:
+def _resource_matches(resource_part: str, service: str, catalogue: ServiceCatalogue) -> list[ArnFormat]:
+    """The service's resource types (its `arn_formats`, in order) the resource part can name."""
     if wild(resource_part):
-        return [f for f in formats if part_overlaps(resource_part, f.resource)]
+        return [f for f in catalogue.arn_formats(service) if part_overlaps(resource_part, f.resource)]
     # The usual resource, with no wildcard: the literal start of a type's resource part rules
     # out most types with one string test, the type's expression decides the rest (what
     # `part_overlaps` does for such a part, without its memo: resources seldom repeat).
@@ -148,10 +147,9 @@ def _arn_problems(resource: str, catalogue: ServiceCatalogue) -> Iterator[ArnPro
             )
         else:
             yield ArnProblem("arn-region", f"`{region}` in `{resource}` is not an AWS Region", fix)
-    formats = catalogue.arn_formats(service)
-    matching = _resource_matches(formats, rest, service, catalogue)
+    matching = _resource_matches(rest, service, catalogue)
     if not matching:
-        shown = ", ".join(sorted({f.resource for f in formats})[:4])
+        shown = ", ".join(sorted({f.resource for f in catalogue.arn_formats(service)})[:4])
         yield ArnProblem(
             "arn-resource",
             f"`{rest}` fits no {service} resource type (such as {shown})",
