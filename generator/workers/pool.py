@@ -21,8 +21,9 @@ A task that raises (here or in a worker, where the traceback is added as a note)
 once the results before it are out; a worker stops after such a task. A worker that dies
 without a word (killed, out of memory) is a `WorkerError`. Ctrl-C stops the workers (they take
 the default SIGINT action where this process would raise KeyboardInterrupt, and ignore it
-where this process does) and reaches this process as KeyboardInterrupt; leaving the iteration
-early stops whatever is still running.
+where this process does) and reaches this process as KeyboardInterrupt, even one that comes
+while workers are being forked (`_HeldInterrupt`); leaving the iteration early stops whatever
+is still running.
 """
 
 from __future__ import annotations
@@ -135,17 +136,52 @@ def _forked(work: Callable[[int], T], tasks: int, jobs: int) -> Generator[T, Non
     workers: list[_Worker] = []
     finished = False
     try:
-        for _ in range(jobs - 1):
-            try:
-                workers.append(_Worker.start(work, queue_read))
-            except OSError:  # no process or temporary file to be had: fewer hands, same results
-                break
+        with _HeldInterrupt() as held:  # raises a Ctrl-C that came while forking, once all are listed
+            for _ in range(jobs - 1):
+                try:
+                    workers.append(_Worker.start(work, queue_read, held))
+                except OSError:  # no process or temporary file to be had: fewer hands, same results
+                    break
         yield from _run(work, queue_read, workers, tasks)
         finished = True
     finally:
         os.close(queue_read)
         for worker in workers:
             worker.stop(finished)
+
+
+class _HeldInterrupt:
+    """Ctrl-C held back while workers are forked, and raised as KeyboardInterrupt after.
+
+    Python runs its after-fork hooks (logging's among them) right after each fork, and a
+    KeyboardInterrupt raised inside one is printed as "Exception ignored" and dropped: a Ctrl-C
+    in that moment would be lost and the command run on. While held, SIGINT only sets `caught`;
+    leaving raises it, where the workers already forked are listed and will be stopped. Held only
+    where Python's own handler is in place (a custom handler or SIG_IGN is left alone) and in
+    the main thread (the only one Python lets set handlers)."""
+
+    def __init__(self) -> None:
+        self.original = signal.getsignal(signal.SIGINT)
+        self.caught = False
+        self._holding = False
+
+    def __enter__(self) -> _HeldInterrupt:
+        if self.original is signal.default_int_handler:
+            try:
+                signal.signal(signal.SIGINT, self._catch)
+                self._holding = True
+            except ValueError:  # not the main thread, where Python never runs signal handlers
+                pass
+        return self
+
+    def _catch(self, signum: int, frame: object) -> None:
+        self.caught = True
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self._holding:
+            signal.signal(signal.SIGINT, self.original)
+        if self.caught and kind is None:
+            raise KeyboardInterrupt
 
 
 class _Worker:
@@ -158,7 +194,7 @@ class _Worker:
         self._partial = b""
 
     @classmethod
-    def start(cls, work: Callable[[int], object], queue: int) -> _Worker:
+    def start(cls, work: Callable[[int], object], queue: int, held: _HeldInterrupt) -> _Worker:
         """Fork a worker; OSError (and nothing left open) when there is no pipe, temporary file
         or process to be had."""
         notes_read, notes_write = os.pipe()
@@ -175,7 +211,7 @@ class _Worker:
             raise
         if pid == 0:  # the worker: never returns
             os.close(notes_read)
-            _serve(work, queue, notes_write, results.fileno())
+            _serve(work, queue, notes_write, results.fileno(), held)
         os.close(notes_write)
         return cls(pid, notes_read, results)
 
@@ -208,14 +244,16 @@ class _Worker:
             pass
 
 
-def _serve(work: Callable[[int], object], queue: int, notes: int, results: int) -> None:
+def _serve(work: Callable[[int], object], queue: int, notes: int, results: int, held: _HeldInterrupt) -> None:
     """A worker's life: tasks from `queue` until it is empty, each result appended to the
     `results` file and then noted in the `notes` pipe; then exit."""
     code = 0
     offset = 0
     try:
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        if held.original is signal.default_int_handler:
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it (an ignored one stays so)
+        if held.caught:  # a Ctrl-C came between the fork and the line above
+            raise KeyboardInterrupt
         while True:
             taken = os.read(queue, _INDEX.size)
             if not taken:

@@ -19,6 +19,17 @@ from generator.workers import (
 )
 from generator.workers.pool import MAX_TASKS, SLICES_PER_JOB
 
+_interrupt_after_fork: list[bool] = []
+"""Non-empty while a test wants this process interrupted in its after-fork hooks."""
+
+
+def _interrupt_in_fork_hook() -> None:
+    if _interrupt_after_fork:
+        os.kill(os.getpid(), signal.SIGINT)  # handled before os.kill returns: inside the hook
+
+
+os.register_at_fork(after_in_parent=_interrupt_in_fork_hook)
+
 
 def _no_children_left() -> bool:
     try:
@@ -149,6 +160,24 @@ def test_ctrl_c_reaches_this_process_and_stops_the_workers() -> None:
         list(ordered_map(work, 8, 2))
     assert time.monotonic() - started < 10
     assert _no_children_left()
+
+
+def test_ctrl_c_while_a_worker_is_forked_is_not_lost() -> None:
+    # Python runs its after-fork hooks (logging's among them) in this process right after the
+    # fork; a KeyboardInterrupt raised inside one is printed as "Exception ignored" and dropped.
+    # A CI run lost a worker's SIGINT that way. Here the interrupt comes inside such a hook.
+    def work(index: int) -> int:
+        time.sleep(0.05)
+        return index
+
+    _interrupt_after_fork.append(True)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            list(ordered_map(work, 8, 2))
+    finally:
+        _interrupt_after_fork.clear()
+    assert _no_children_left()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back as it was
 
 
 def test_leaving_early_stops_the_workers() -> None:
