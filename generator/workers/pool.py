@@ -136,7 +136,7 @@ def _forked(work: Callable[[int], T], tasks: int, jobs: int) -> Generator[T, Non
     workers: list[_Worker] = []
     finished = False
     try:
-        with _HeldInterrupt() as held:  # raises a Ctrl-C that came while forking, once all are listed
+        with _HeldInterrupt() as held:  # a Ctrl-C while forking is handled once all are listed
             for _ in range(jobs - 1):
                 try:
                     workers.append(_Worker.start(work, queue_read, held))
@@ -151,14 +151,15 @@ def _forked(work: Callable[[int], T], tasks: int, jobs: int) -> Generator[T, Non
 
 
 class _HeldInterrupt:
-    """Ctrl-C held back while workers are forked, and raised as KeyboardInterrupt after.
+    """Ctrl-C held back while workers are forked, and handed to the SIGINT handler after.
 
-    Python runs its after-fork hooks (logging's among them) right after each fork, and a
-    KeyboardInterrupt raised inside one is printed as "Exception ignored" and dropped: a Ctrl-C
-    in that moment would be lost and the command run on. While held, SIGINT only sets `caught`;
-    leaving raises it, where the workers already forked are listed and will be stopped. Held only
-    where Python's own handler is in place (a custom handler or SIG_IGN is left alone) and in
-    the main thread (the only one Python lets set handlers)."""
+    Python runs its after-fork hooks (logging's among them) right after each fork, and an
+    exception a signal handler raises inside one (KeyboardInterrupt) is printed as "Exception
+    ignored" and dropped: a Ctrl-C in that moment would be lost and the command run on. While
+    held, SIGINT only sets `caught`; on leaving, the handler that was in place is called with it,
+    in ordinary code, where the workers already forked are listed and will be stopped. Held
+    wherever a Python handler is in place (SIG_IGN and SIG_DFL are left alone) and only in the
+    main thread (the only one Python lets set handlers, and the only one it runs them in)."""
 
     def __init__(self) -> None:
         self.original = signal.getsignal(signal.SIGINT)
@@ -166,11 +167,11 @@ class _HeldInterrupt:
         self._holding = False
 
     def __enter__(self) -> _HeldInterrupt:
-        if self.original is signal.default_int_handler:
+        if callable(self.original):
             try:
                 signal.signal(signal.SIGINT, self._catch)
                 self._holding = True
-            except ValueError:  # not the main thread, where Python never runs signal handlers
+            except ValueError:  # not the main thread
                 pass
         return self
 
@@ -180,8 +181,25 @@ class _HeldInterrupt:
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if self._holding:
             signal.signal(signal.SIGINT, self.original)
-        if self.caught and kind is None:
-            raise KeyboardInterrupt
+            if self.caught and kind is None:
+                self.deliver()
+
+    def in_worker(self) -> None:
+        """In a forked worker: Ctrl-C as the worker takes it (the default action where this
+        process would raise KeyboardInterrupt; any other handler as it was), and one held
+        since the fork delivered."""
+        if self.original is signal.default_int_handler:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it
+        elif self._holding:
+            signal.signal(signal.SIGINT, self.original)
+        if self.caught:
+            self.deliver()
+
+    def deliver(self) -> None:
+        """The held Ctrl-C to the handler that was in place (Python's raises KeyboardInterrupt)."""
+        handler = self.original
+        assert callable(handler)
+        handler(signal.SIGINT, None)
 
 
 class _Worker:
@@ -250,10 +268,7 @@ def _serve(work: Callable[[int], object], queue: int, notes: int, results: int, 
     code = 0
     offset = 0
     try:
-        if held.original is signal.default_int_handler:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it (an ignored one stays so)
-        if held.caught:  # a Ctrl-C came between the fork and the line above
-            raise KeyboardInterrupt
+        held.in_worker()  # Ctrl-C ends it (an ignored one stays so)
         while True:
             taken = os.read(queue, _INDEX.size)
             if not taken:

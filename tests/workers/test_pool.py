@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -162,22 +164,30 @@ def test_ctrl_c_reaches_this_process_and_stops_the_workers() -> None:
     assert _no_children_left()
 
 
-def test_ctrl_c_while_a_worker_is_forked_is_not_lost() -> None:
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # as `terraform.process.forward_signals`' handler does with no child
+
+
+@pytest.mark.parametrize("handler", [signal.default_int_handler, _raise_interrupt], ids=["python", "own"])
+def test_ctrl_c_while_a_worker_is_forked_is_not_lost(handler: Callable[[int, Any], None]) -> None:
     # Python runs its after-fork hooks (logging's among them) in this process right after the
     # fork; a KeyboardInterrupt raised inside one is printed as "Exception ignored" and dropped.
-    # A CI run lost a worker's SIGINT that way. Here the interrupt comes inside such a hook.
+    # A CI run lost a worker's SIGINT that way. Here the interrupt comes inside such a hook, with
+    # Python's handler in place and with one of the program's own.
     def work(index: int) -> int:
         time.sleep(0.05)
         return index
 
+    previous = signal.signal(signal.SIGINT, handler)
     _interrupt_after_fork.append(True)
     try:
         with pytest.raises(KeyboardInterrupt):
             list(ordered_map(work, 8, 2))
+        assert signal.getsignal(signal.SIGINT) is handler  # put back as it was
     finally:
         _interrupt_after_fork.clear()
+        signal.signal(signal.SIGINT, previous)
     assert _no_children_left()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back as it was
 
 
 def test_leaving_early_stops_the_workers() -> None:
