@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +28,35 @@ def no_user_profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BODOCFG_PROFILE_DIR", str(empty))
         yield empty
+
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def first_signal_handlers() -> dict[int, object]:
+    """The SIGINT and SIGTERM handlers this worker process started with."""
+    return {number: signal.getsignal(number) for number in _SIGNALS}
+
+
+@pytest.fixture(autouse=True)
+def signal_handlers_put_back(first_signal_handlers: dict[int, object]) -> Iterator[None]:
+    """No test, and no fixture of any scope, leaves a handler of bodocfg's in place: a session
+    fixture that held `open_session` (whose SIGINT handler stops terraform) ran every later test
+    of its worker under that handler, and a Ctrl-C test failed only there (CI, 2026-12-07)."""
+
+    def check(when: str) -> None:
+        left = [
+            f"{signal.Signals(number).name}: {signal.getsignal(number)!r}"
+            for number, first in first_signal_handlers.items()
+            if signal.getsignal(number) is not first
+        ]
+        if left:
+            pytest.fail(f"a signal handler left in place {when} this test: {'; '.join(left)}")
+
+    check("before")
+    yield
+    check("after")
 
 
 # --- the local AWS and terraform (tests/terraform, and any test that plans or applies) ---------------

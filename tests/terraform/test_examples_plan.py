@@ -109,8 +109,11 @@ def example(
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BODOCFG_CACHE_DIR", str(bodocfg_cache))
         target = local_aws_server.account(EXAMPLES_ACCOUNT)
+        # The session only while planning: it holds bodocfg's SIGINT handler, which must not
+        # outlive the command (the rest of this worker's tests would run under it).
         with open_session(RunOptions(), target=target) as session:
-            yield Example(spec, plan_module(session, module).plan)
+            planned = plan_module(session, module).plan
+    yield Example(spec, planned)
 
 
 def test_exact_resource_addresses(example: Example) -> None:
