@@ -20,8 +20,8 @@ the work with whatever workers did start, alone if none: the results are the sam
 A task that raises (here or in a worker, where the traceback is added as a note) is re-raised
 once the results before it are out; a worker stops after such a task. A worker that dies
 without a word (killed, out of memory) is a `WorkerError`. Ctrl-C stops the workers (they take
-the default SIGINT action where this process would raise KeyboardInterrupt, and ignore it
-where this process does) and reaches this process as KeyboardInterrupt, even one that comes
+the default SIGINT action where this process has a handler, and ignore it where this process
+does) and reaches this process's handler (KeyboardInterrupt, for Python's), even one that comes
 while workers are being forked (`_HeldInterrupt`); leaving the iteration early stops whatever
 is still running.
 """
@@ -179,27 +179,21 @@ class _HeldInterrupt:
         self.caught = True
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if self._holding:
-            signal.signal(signal.SIGINT, self.original)
+        handler = self.original
+        if self._holding and callable(handler):
+            signal.signal(signal.SIGINT, handler)
             if self.caught and kind is None:
-                self.deliver()
+                handler(signal.SIGINT, None)  # Python's raises KeyboardInterrupt
 
     def in_worker(self) -> None:
-        """In a forked worker: Ctrl-C as the worker takes it (the default action where this
-        process would raise KeyboardInterrupt; any other handler as it was), and one held
-        since the fork delivered."""
-        if self.original is signal.default_int_handler:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it
-        elif self._holding:
-            signal.signal(signal.SIGINT, self.original)
+        """In a forked worker: Ctrl-C ends it wherever this process handles Ctrl-C (handling it,
+        raising KeyboardInterrupt or stopping terraform, is this process's part; a worker
+        running an inherited handler would do it twice) and stays ignored where it is ignored.
+        One held since the fork ends it at once."""
+        if callable(self.original):
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
         if self.caught:
-            self.deliver()
-
-    def deliver(self) -> None:
-        """The held Ctrl-C to the handler that was in place (Python's raises KeyboardInterrupt)."""
-        handler = self.original
-        assert callable(handler)
-        handler(signal.SIGINT, None)
+            raise KeyboardInterrupt
 
 
 class _Worker:
@@ -268,7 +262,7 @@ def _serve(work: Callable[[int], object], queue: int, notes: int, results: int, 
     code = 0
     offset = 0
     try:
-        held.in_worker()  # Ctrl-C ends it (an ignored one stays so)
+        held.in_worker()
         while True:
             taken = os.read(queue, _INDEX.size)
             if not taken:

@@ -190,6 +190,31 @@ def test_ctrl_c_while_a_worker_is_forked_is_not_lost(handler: Callable[[int, Any
     assert _no_children_left()
 
 
+def test_a_worker_takes_ctrl_c_as_the_default_action_under_a_handler_of_the_program() -> None:
+    # The handler is this process's (bodocfg's stops terraform's children): a worker that ran
+    # its inherited copy would act twice, or, as this one that returns, not stop at all.
+    parent = os.getpid()
+    calls: list[int] = []
+
+    def work(index: int) -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(30)
+        time.sleep(0.05)
+        return index
+
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: calls.append(signum))
+    started = time.monotonic()
+    try:
+        with pytest.raises(WorkerError, match="killed by signal 2"):
+            list(ordered_map(work, 4, 2))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert time.monotonic() - started < 10
+    assert calls == []  # nothing reached this process
+    assert _no_children_left()
+
+
 def test_leaving_early_stops_the_workers() -> None:
     parent = os.getpid()
     # Even a worker that ignores SIGTERM (a handler it inherited, say a test runner's) is stopped.
