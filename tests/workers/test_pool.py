@@ -207,7 +207,7 @@ def test_a_worker_takes_ctrl_c_as_the_default_action_under_a_handler_of_the_prog
     started = time.monotonic()
     try:
         with pytest.raises(WorkerError, match="killed by signal 2"):
-            list(ordered_map(work, 4, 2))
+            list(ordered_map(work, 16, 2))  # 0.8 s of tasks here: the worker surely starts one
     finally:
         signal.signal(signal.SIGINT, previous)
     assert time.monotonic() - started < 10
