@@ -89,9 +89,7 @@ class Validator:
         anything for."""
         if resource == "*":
             return actions
-        reach = self._reaches[resource]
-        if reach is None:
-            reach = self._reaches.put(resource, self._reach(resource))
+        reach = self._reach_of(resource)
         if reach is _ANYTHING:
             return actions
         typed = reach.typed
@@ -109,9 +107,7 @@ class Validator:
         for resource in resources:
             if resource == "*":
                 return None
-            reach = self._reaches[resource]
-            if reach is None:
-                reach = self._reaches.put(resource, self._reach(resource))
+            reach = self._reach_of(resource)
             typed = reach.typed
             if typed is None:  # _ANYTHING too
                 return None
@@ -119,6 +115,11 @@ class Validator:
             if reach.star:
                 found.append(self._star_actions())
         return found[0] if len(found) == 1 else frozenset().union(*found)
+
+    def _reach_of(self, resource: str) -> _Reach:
+        """The resource's reach, memoised (`granted` and `reachable` both ask)."""
+        reach = self._reaches[resource]
+        return reach if reach is not None else self._reaches.put(resource, self._reach(resource))
 
     def names(self, pattern: str, entries: tuple[ActionEntry, ...]) -> frozenset[str]:
         """The actions (lower-case) an Action entry names, from its catalogue entries; memoised
