@@ -57,13 +57,16 @@ def main() -> int:
                 user_env.pop(key, None)
             else:
                 user_env[key] = value
+        # Copies sit as deep as modules/<customer>, so the spec their header names
+        # (../../customers/<customer>.yaml) is found: plan refuses a module whose spec is gone.
+        copies = base / "copies"
         # Warm-up: the plugin cache and the OS file cache, not measured.
-        raw_terraform(fresh_copy(module, base / "warm"), tf_env)
+        raw_terraform(fresh_copy(module, copies / "warm"), tf_env)
         ours: list[float] = []
         theirs: list[float] = []
         for round_ in range(args.rounds):
-            ours.append(run([*BODOCFG, "plan", str(fresh_copy(module, base / f"ours-{round_}"))], user_env))
-            theirs.append(raw_terraform(fresh_copy(module, base / f"raw-{round_}"), tf_env))
+            ours.append(run([*BODOCFG, "plan", str(fresh_copy(module, copies / f"ours-{round_}"))], user_env))
+            theirs.append(raw_terraform(fresh_copy(module, copies / f"raw-{round_}"), tf_env))
         mine, raw = min(ours), min(theirs)
         ratio = mine / raw
         print(f"bench plan: one customer, {args.rounds} rounds (fastest, median, every run)")
