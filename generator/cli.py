@@ -8,6 +8,8 @@ turns exceptions into exit codes.
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import importlib
 import sys
 import traceback
@@ -105,7 +107,20 @@ def _log_internal_error() -> Path:
     return log
 
 
+def _no_last_collection() -> None:
+    """At exit, keep what is still alive out of the interpreter's last cyclic collection.
+
+    That collection walks every object left (boto3's service models, the JSON Schema and Jinja
+    machinery) to free nothing the operating system would not: 0.17-0.2 s of `bodocfg plan`'s
+    exit here, 0.02 s once they are frozen. Objects are still freed by reference counting,
+    and nothing bodocfg writes waits for a collection to be closed or removed.
+    """
+    atexit.unregister(gc.freeze)  # once, however often main() runs in one process (tests)
+    atexit.register(gc.freeze)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _no_last_collection()
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_invoked(arguments))
     try:
