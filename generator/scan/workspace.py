@@ -33,6 +33,15 @@ nothing in a module can refer to its own outputs, so they cannot change another 
 value either. Parsing and rendering them was ~5% of a fleet scan. A file is only taken for
 outputs-only when every block header in it, at any indentation, is `output` (or the
 `precondition` an output may hold); anything else keeps the whole file in the scan.
+
+An alarm's `metric_query` blocks (one per EC2 vCPU class, ~7 KB of a module) are blank lines in
+the copy: no check reads them (checkov's two on `aws_cloudwatch_metric_alarm`, CKV_AWS_319 and
+bodocfg's CKV_BODO_5, read `actions_enabled` and the actions; no graph check names them, which
+a test asserts of the installed checkov and of `checks/checkov`), and parsing them was a quarter
+of a 100-customer scan. Lines stay where they were, so every record keeps its file and lines. A
+block is blanked only when every line of it is a plain attribute, map entry, nested block
+header, comment or closing brace with no brace inside a string; anything else keeps the file
+as written.
 """
 
 from __future__ import annotations
@@ -104,6 +113,40 @@ def only_outputs(text: str) -> bool:
     """True when every block header in `text` opens an `output` (or an output's precondition)."""
     kinds = {match[1] for match in _BLOCK_HEADER.finditer(text)}
     return "output" in kinds and kinds <= _OUTPUT_BLOCKS
+
+
+UNREAD_BLOCKS = frozenset({"metric_query"})
+"""Nested blocks no check reads (see above), left out of the copy as blank lines."""
+_LITERAL = r'(?:"[^"\\{}$%\n]*"|-?[0-9]+(?:\.[0-9]+)?|true|false|null)'
+_PLAIN_LINE = re.compile(
+    r"[ \t]*(?:"
+    r"(?:#|//).*"  # a comment
+    # an attribute or map entry (a literal value or a map's opening brace)
+    rf"|(?:[A-Za-z_][A-Za-z0-9_-]*|\"[^\"\\{{}}$%\n]*\")[ \t]*=[ \t]*(?:{_LITERAL}|\{{)"
+    r"|[A-Za-z_][A-Za-z0-9_-]*[ \t]*\{"  # a nested block
+    r"|\}"
+    r")?[ \t]*"
+)
+
+
+def blank_unread_blocks(text: str) -> str:
+    """`text` with every UNREAD_BLOCKS block made of blank lines (see above); `text` itself when
+    one of them holds anything but plain lines, or it has none."""
+    if "<<" in text:  # a heredoc could hold a line that looks like a block: in doubt, as written
+        return text
+    lines = text.split("\n")
+    depth = 0
+    for index, line in enumerate(lines):
+        if depth == 0:
+            header = _PLAIN_LINE.fullmatch(line) and line.strip().removesuffix("{").strip()
+            if header not in UNREAD_BLOCKS or not line.rstrip().endswith("{"):
+                continue
+        elif not _PLAIN_LINE.fullmatch(line):
+            return text
+        if not line.lstrip().startswith(("#", "//")):
+            depth += line.count("{") - line.count("}")
+        lines[index] = ""
+    return text if depth else "\n".join(lines)
 
 
 def read_locals(path: Path) -> list[dict[str, Any]] | None:
@@ -209,8 +252,8 @@ def _copy_module(target: ModuleTarget, into: Path) -> None:
     }
     sources = {path: path.read_bytes().decode("utf-8", "replace") for path in files if path.suffix == ".tf"}
     rewritten = {
-        path: inline_documents(text, documents) if "\ufffd" not in text else text  # not UTF-8: as it is
-        for path, text in sources.items()
+        path: blank_unread_blocks(inline_documents(text, documents)) if "\ufffd" not in text else text
+        for path, text in sources.items()  # (not UTF-8: as it is)
     }
     for path in files:
         if path in converted or (path in sources and only_outputs(sources[path])):

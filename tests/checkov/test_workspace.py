@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from generator.scan.targets import PLAN_FILE, ModuleTarget, discover
-from generator.scan.workspace import build, hcl_value, local_value, locals_as_hcl, only_outputs
+from generator.scan.workspace import (
+    UNREAD_BLOCKS,
+    blank_unread_blocks,
+    build,
+    hcl_value,
+    local_value,
+    locals_as_hcl,
+    only_outputs,
+)
 
 from .conftest import REPO
 
@@ -183,7 +191,7 @@ def test_only_outputs(text: str, outputs_only: bool) -> None:
 
 
 @pytest.mark.checkov
-def test_inlined_documents_and_left_out_outputs_change_nothing_in_checkovs_report(
+def test_inlined_documents_blanked_blocks_and_left_out_outputs_change_nothing_in_checkovs_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.scan import workspace as workspace_module
@@ -198,7 +206,13 @@ def test_inlined_documents_and_left_out_outputs_change_nothing_in_checkovs_repor
         return {(r.framework, r.outcome, r.check_id, r.resource, r.file_path, r.line) for r in report.records}
 
     inlined = records("inlined")
+    copied = build(tmp_path / "copied", targets)
+    alarms = [
+        copied.root / key / "alarm.tf" for key in copied.modules if (copied.root / key / "alarm.tf").exists()
+    ]
+    assert alarms and not any("metric_query" in path.read_text() for path in alarms)
     monkeypatch.setattr(workspace_module, "inline_documents", lambda text, documents: text)
+    monkeypatch.setattr(workspace_module, "blank_unread_blocks", lambda text: text)
     assert (
         "policy = jsonencode(local.role_policy)"
         in (
@@ -210,3 +224,71 @@ def test_inlined_documents_and_left_out_outputs_change_nothing_in_checkovs_repor
     )
     assert records("as-written") == inlined
     assert len(inlined) > 100
+
+
+def test_an_alarms_metric_queries_become_blank_lines_and_nothing_else_moves() -> None:
+    text = (REPO / "modules" / "acme-analytics" / "alarm.tf").read_text()
+    blanked = blank_unread_blocks(text)
+    assert text.count("metric_query {") == 19 and "metric_query" not in blanked
+    assert blanked.count("\n") == text.count("\n")
+    for before, after in zip(text.split("\n"), blanked.split("\n"), strict=True):
+        assert after in (before, ""), "a line is kept whole or blank"
+    kept = [line for line in blanked.split("\n") if line]
+    assert 'resource "aws_cloudwatch_metric_alarm" "vcpu_spot" {' in kept
+    assert kept.count("  alarm_actions       = [aws_sns_topic.alarm.arn]") == 2
+    assert kept.count("}") == 2, "each alarm's own closing brace stays"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '  metric_query {\n    id = "a"\n    expression = "${var.x}"\n  }',  # an interpolation
+        '  metric_query {\n    id = "a"\n    label = <<EOT\n}\nEOT\n  }',  # a heredoc
+        '  metric_query {\n    id = "a" # a comment after a value\n  }',
+        '  metric_query { id = "a" }',  # one line
+    ],
+)
+def test_a_block_that_is_not_plain_keeps_the_file_as_written(block: str) -> None:
+    text = f'resource "aws_cloudwatch_metric_alarm" "a" {{\n  actions_enabled = true\n{block}\n}}\n'
+    assert blank_unread_blocks(text) == text
+    unclosed = 'metric_query {\n  id = "a"\n'
+    assert blank_unread_blocks(unclosed) == unclosed
+
+
+def test_only_the_unread_blocks_are_blanked() -> None:
+    text = (
+        'resource "aws_cloudwatch_metric_alarm" "a" {\n'
+        '  metric_query {\n    # a comment { with a brace\n    id = "a"\n  }\n'
+        '  metric_query_extra = {\n    k = "v"\n  }\n'
+        "}\n"
+    )
+    assert blank_unread_blocks(text) == (
+        'resource "aws_cloudwatch_metric_alarm" "a" {\n\n\n\n\n'
+        '  metric_query_extra = {\n    k = "v"\n  }\n'
+        "}\n"
+    )
+
+
+@pytest.mark.checkov
+def test_no_installed_check_reads_a_block_the_workspace_blanks() -> None:
+    """checkov's own checks (Python and graph) and bodocfg's: none may name a blanked block, or
+    leaving it out would change what they see. An upgrade that adds one fails here."""
+    from generator.scan.locate import find_checkov
+
+    python = find_checkov().parent / "python"
+    site = subprocess.run(
+        [str(python), "-c", "import checkov, os; print(os.path.dirname(checkov.__file__))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    roots = [Path(site), REPO / "checks" / "checkov"]
+    readers = [
+        path
+        for root in roots
+        for path in root.rglob("*")
+        if path.suffix in (".py", ".yaml", ".yml", ".json")
+        and any(name in path.read_text(errors="replace") for name in UNREAD_BLOCKS)
+    ]
+    assert len(list(roots[0].rglob("*.py"))) > 1000, "checkov's sources were searched"
+    assert readers == []
