@@ -21,6 +21,7 @@ help:
 	@echo "make checkov-venv  install checkov (for bodocfg scan) into its own .venv-checkov"
 	@echo "make review-screenshot  render the review page for an example customer and screenshot it (out/review.png)"
 	@echo "make bench-lint / bench-scan / bench-fleet  print the speed figures (bench/; README, Development)"
+	@echo "make clean   remove what the targets above made: both virtualenvs, caches, bytecode, out/"
 
 venv: $(STAMP)
 
@@ -91,7 +92,8 @@ lock: venv
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist out
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 # For a person to look at: the review page of one example customer (with its checkov results),
 # rendered and screenshotted in headless Chromium (installed with apt-get when missing).
