@@ -149,11 +149,7 @@ def _arn_problems(resource: str, catalogue: ServiceCatalogue) -> Iterator[ArnPro
             yield ArnProblem("arn-region", f"`{region}` in `{resource}` is not an AWS Region", fix)
     matching = _resource_matches(rest, service, catalogue)
     if not matching:
-        shown = ", ".join(sorted({f.resource for f in catalogue.arn_formats(service)})[:4])
-        yield ArnProblem(
-            "arn-resource",
-            f"`{rest}` fits no {service} resource type (such as {shown})",
-        )
+        yield _no_type(rest, service, catalogue)
         return
     if region and not wild(region) and all(not f.region for f in matching):
         fixed = ":".join(("arn", partition, service, "", account, rest))
@@ -180,11 +176,70 @@ def _arn_problems(resource: str, catalogue: ServiceCatalogue) -> Iterator[ArnPro
         elif not _ACCOUNT.match(account) and account != "aws" and account not in literal_accounts:
             yield ArnProblem("arn-account", f"the account `{account}` in `{resource}` is not 12 digits")
     if not account and all(f.account for f in matching):
+        owned = [
+            f.resource for f in catalogue.arn_formats(service) if f.aws_owned and f.name == matching[0].name
+        ]
+        only = f" (only AWS's own, `{owned[0]}`, have none)" if owned else ""
         yield ArnProblem(
             "arn-account-missing",
-            f"{service} ARNs of this type need an account; `{resource}` has none",
+            f"{service} ARNs of this type need an account{only}; `{resource}` has none",
             "name the account, or `*`",
         )
+
+
+_TYPE_WORD = re.compile(r"/?[^/:]*")
+
+
+def _type_word(resource_part: str) -> str:
+    """What precedes the first `/` or `:` (`table` of `table/locks`), or the first path segment
+    (`/restapis` of `/restapis/a1b2`)."""
+    match = _TYPE_WORD.match(resource_part)
+    return match.group() if match else ""
+
+
+def unknown_type(resource_part: str, service: str, catalogue: ServiceCatalogue) -> bool:
+    """Whether a resource part that fits none of the service's types begins with a type word
+    the catalogue does not know at all (perhaps a type newer than the catalogue: `recovery-point`
+    of backup), rather than misspelling or misshaping a known one. A word with a wildcard, or a
+    service with a type whose resource part starts with a variable (s3's `${BucketName}`), can
+    always be a known type written wrongly."""
+    word = _type_word(resource_part)
+    if not word.strip("/") or wild(word) or "$" in word:
+        return False
+    known = _type_words(service, catalogue)
+    if any("${" in k for k in known) or word in known:
+        return False
+    return not _near(word, known)
+
+
+def _no_type(rest: str, service: str, catalogue: ServiceCatalogue) -> ArnProblem:
+    """The problem of a resource part that fits none of the service's types."""
+    shown = ", ".join(sorted({f.resource for f in catalogue.arn_formats(service) if not f.aws_owned})[:4])
+    word = _type_word(rest)
+    if unknown_type(rest, service, catalogue):
+        return ArnProblem(
+            "arn-resource-unknown",
+            f"`{word}` is no {service} resource type in {catalogue.label} (such as {shown})",
+        )
+    known = _type_words(service, catalogue)
+    near = _near(word, known) if word and word not in known else None
+    fix = f"did you mean `{near}{rest[len(word) :]}`?" if near else None
+    return ArnProblem("arn-resource", f"`{rest}` fits no {service} resource type (such as {shown})", fix)
+
+
+@lru_cache(maxsize=512)
+def _type_words(service: str, catalogue: ServiceCatalogue) -> frozenset[str]:
+    return frozenset(_type_word(f.resource) for f in catalogue.arn_formats(service))
+
+
+def _near(word: str, known: frozenset[str]) -> str | None:
+    """The known type word `word` misspells (`endpointconfig`, `stateMachine` as `statemachine`)."""
+    folded = {k.lower().replace("-", ""): k for k in known}
+    exact = folded.get(word.lower().replace("-", ""))
+    if exact is not None:
+        return exact
+    close = get_close_matches(word, sorted(known), 1, 0.8)
+    return close[0] if close else None
 
 
 def fits_type(resource: str, fmt: ArnFormat | None) -> bool:

@@ -147,6 +147,8 @@ class ArnFormat:
     account: str
     resource: str
     """Everything after the fifth colon."""
+    aws_owned: bool = False
+    """A variant for resources AWS itself owns, named with no account (`data/aws_owned.json`)."""
 
 
 def _split_format(service: str, name: str, arn: str) -> ArnFormat | None:
@@ -154,6 +156,26 @@ def _split_format(service: str, name: str, arn: str) -> ArnFormat | None:
     if len(parts) != 6:
         return None
     return ArnFormat(service, name, arn, parts[3], parts[4], parts[5])
+
+
+@cache
+def _aws_owned() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(service prefix, resource type) -> how AWS's own resources of that type are named."""
+    return {
+        (entry["service"], entry["type"]): tuple(entry["names"]) for entry in data("aws_owned.json")["types"]
+    }
+
+
+def _aws_owned_formats(fmt: ArnFormat) -> list[ArnFormat]:
+    """The type's formats for what AWS owns: no account, the name starting as AWS names them
+    (`document/${DocumentName}` -> `document/AWS${DocumentName}`); none for most types."""
+    found = []
+    for name in _aws_owned().get((fmt.service, fmt.name), ()):
+        head, variable, tail = fmt.resource.partition("${")
+        resource = f"{head}{name}{variable}{tail}"
+        arn = ":".join((*fmt.format.split(":", 5)[:4], "", resource))
+        found.append(ArnFormat(fmt.service, fmt.name, arn, fmt.region, "", resource, aws_owned=True))
+    return found
 
 
 class ServiceCatalogue:
@@ -179,6 +201,7 @@ class ServiceCatalogue:
         self._formats: dict[str, list[ArnFormat]] = {}
         self._resource_formats: dict[tuple[str, str], ArnFormat | None] = {}
         self._templated: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._action_keys: dict[str, KeySupport] = {}
 
     @property
     def label(self) -> str:
@@ -200,7 +223,8 @@ class ServiceCatalogue:
         return name in self._arn_services
 
     def arn_formats(self, arn_service: str) -> list[ArnFormat]:
-        """Every resource format whose ARN names `arn_service` (lower-case)."""
+        """Every resource format whose ARN names `arn_service` (lower-case), with the account-less
+        variants of the types AWS owns resources of (`data/aws_owned.json`) after each such type."""
         found = self._formats.get(arn_service)
         if found is None:
             found = []
@@ -210,6 +234,7 @@ class ServiceCatalogue:
                     parsed = _split_format(prefix, name, arn)
                     if parsed is not None and arn.split(":", 3)[2].lower() == arn_service:
                         found.append(parsed)
+                        found.extend(_aws_owned_formats(parsed))
             self._formats[arn_service] = found
         return found
 
@@ -270,6 +295,18 @@ class ServiceCatalogue:
                 return kind
         return None
 
+    def keys_of_actions(self, prefix: str) -> KeySupport:
+        """The condition keys some action of the service supports (lower-case). A key of the
+        service none of them lists is one the catalogue cannot say which actions take."""
+        found = self._action_keys.get(prefix)
+        if found is None:
+            service = self.service(prefix)
+            rows = service["actions"].values() if service else ()
+            found = self._action_keys[prefix] = KeySupport.from_keys(
+                frozenset(k for row in rows for k in row[2])
+            )
+        return found
+
     def service_keys(self, prefix: str) -> list[str]:
         service = self.service(prefix)
         return list(service["conditions"]) if service else []
@@ -284,7 +321,10 @@ class KeySupport(NamedTuple):
 
     @classmethod
     def of(cls, entries: Iterable[ActionEntry]) -> KeySupport:
-        exact = frozenset().union(*(entry.keys for entry in entries))
+        return cls.from_keys(frozenset().union(*(entry.keys for entry in entries)))
+
+    @classmethod
+    def from_keys(cls, exact: frozenset[str]) -> KeySupport:
         return cls(exact, tuple(sorted({k[:-1] for k in exact if k.endswith("*")})))
 
     def supports(self, key: str) -> bool:

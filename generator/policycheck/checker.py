@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from generator.iam.catalogue import Catalogue, default_catalogue
 from generator.iam.memo import Memo
-from generator.policycheck.arns import only_wildcards, plain
+from generator.policycheck.arns import only_wildcards, plain, unknown_type
 from generator.policycheck.catalogue import ActionEntry, ServiceCatalogue, default_service_catalogue
 from generator.policycheck.globs import arn_matcher, overlaps
 from generator.policycheck.model import Issue, PathPart, PolicyKind
@@ -158,6 +158,8 @@ class Validator:
             )
         else:
             matched = tuple(i for i, (template, _, _, _) in enumerate(formats) if overlaps(pattern, template))
+        if not matched and len(fields) == 6 and unknown_type(fields[5], service, self.catalogue):
+            return _ANYTHING  # a type newer than the catalogue: it cannot be judged, so it may grant
         typed = self._unions.get((service, matched))
         if typed is None:  # one set per combination of types: a few per ARN service, however many resources
             typed = frozenset().union(*(formats[i][1] for i in matched), self._formatless())

@@ -209,6 +209,7 @@ def _key_issues(
         and restricts
         and not _is_global(lowered)
         and not actions.supports(lowered)
+        and catalogue.keys_of_actions(prefix).supports(lowered)  # else: which actions take it is unknown
     ):
         yield Issue(
             "key-unsupported",

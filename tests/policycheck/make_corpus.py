@@ -466,6 +466,22 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         policy(allow("dynamodb:GetItem", "arn:aws:dynamodb:us-east-2:*:table/locks")),
     ),
     (
+        "own SSM document named without its account (only AWS's own are)",
+        "identity",
+        "arn-account-missing",
+        policy(allow("ssm:SendCommand", "arn:aws:ssm:us-east-2::document/Deploy-App")),
+        policy(allow("ssm:SendCommand", "arn:aws:ssm:us-east-2::document/AWS-RunShellScript")),
+    ),
+    (
+        "resource type the catalogue does not know (perhaps newer)",
+        "identity",
+        "arn-resource-unknown",
+        policy(
+            allow("backup:DescribeBackupVault", f"arn:aws:backup:us-east-2:{ACCOUNT}:recovery-point:rp-1")
+        ),
+        policy(allow("backup:DescribeBackupVault", f"arn:aws:backup:us-east-2:{ACCOUNT}:backup-vault:vault")),
+    ),
+    (
         "resource part of no type",
         "identity",
         "arn-resource",

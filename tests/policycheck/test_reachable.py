@@ -48,3 +48,22 @@ def test_a_bucket_reaches_bucket_actions_and_not_object_ones() -> None:
     assert "s3:listbucket" in reachable and "s3:getobject" not in reachable
     both = Validator().reachable(["arn:aws:s3:::data", "arn:aws:s3:::data/*"])
     assert both is not None and {"s3:listbucket", "s3:getobject"} <= both
+
+
+def test_what_aws_owns_and_types_the_catalogue_lacks_can_grant() -> None:
+    """An AWS-owned SSM document (no account) grants SendCommand; a resource of a type the
+    catalogue does not know cannot be judged, so the diff counts what it may grant."""
+    validator = Validator()
+    run = frozenset({"ssm:sendcommand"})
+    assert validator.granted(run, "arn:aws:ssm:us-east-1::document/AWS-RunShellScript") == run
+    assert validator.granted(run, "arn:aws:ssm:us-east-1::document/Deploy-App") == frozenset()
+    delete = frozenset({"backup:deleterecoverypoint", "s3:getobject"})
+    assert validator.granted(delete, "arn:aws:backup:us-east-1:123456789012:recovery-point:rp-1") == delete
+    # a misspelt known type is judged: it names nothing the action acts on
+    assert (
+        validator.granted(
+            frozenset({"sagemaker:deleteendpointconfig"}),
+            "arn:aws:sagemaker:us-east-1:123456789012:endpointconfig/x",
+        )
+        == frozenset()
+    )

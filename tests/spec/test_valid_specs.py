@@ -65,6 +65,13 @@ tags: {"cost center": "Data & platform"}
         MINIMAL
         + "role:\n  additional_statements:\n    - {reason: needed by the test, Effect: Deny, NotAction: 's3:*', NotResource: '*'}\n",
     ),
+    (  # AWS names its own SSM documents with no account; IAM accepts it and it grants access
+        "aws-owned-ssm-document",
+        MINIMAL
+        + "role:\n  additional_statements:\n    - {reason: patching, Effect: Allow, Action: 'ssm:SendCommand',"
+        " Resource: ['arn:aws:ssm:us-east-1::document/AWS-RunShellScript',"
+        " 'arn:aws:ec2:us-east-1:123456789012:instance/*']}\n",
+    ),
 ]
 
 
