@@ -92,7 +92,7 @@ def _judge(
         yield Issue(
             "action-unknown",
             at,
-            f"`{action}` is not a {service} action in {catalogue.label}",
+            f"`{action}` is no {service} action in {catalogue.label}",
             f"did you mean `{lowered}:{closest}`?" if closest else None,
         )
 
