@@ -16,6 +16,12 @@ validation check reference: each defect beside its valid twin. Both tools read t
 A tool catches a defect when it reports something on the defect that it does not report on the
 twin; a finding on a valid twin is a false alarm. Exits 1 when bodocfg misses a defect
 parliament catches, or raises any false alarm.
+
+Then both read real policies IAM accepted, the AWS managed policies as moto vendors them
+(~1,600, linted as identity policies): how many each fails as invalid (bodocfg: an error of
+BDL100-BDL109, the customer's size quota BDL110 aside; parliament: its groups above). AWS's own
+policies do hold mistakes (a misspelt resource type grants nothing), so neither figure need be
+zero; the difference is what a tool calls invalid that IAM holds.
 """
 
 from __future__ import annotations
@@ -99,6 +105,31 @@ def run_bodocfg(directory: Path) -> dict[str, list[str]]:
     return {name: sorted(codes) for name, codes in found.items()}
 
 
+def write_managed(directory: Path) -> list[Path]:
+    """The AWS managed policies moto vendors, one file each (none when moto is missing)."""
+    try:
+        from moto.iam.aws_managed_policies import aws_managed_policies_data
+    except ImportError:
+        return []
+    directory.mkdir()
+    files = []
+    for name, entry in json.loads(aws_managed_policies_data).items():
+        path = directory / f"{name}.json"
+        path.write_text(json.dumps(entry["Document"], indent=2), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def failed_by_bodocfg(directory: Path) -> set[str]:
+    """The policies with an error of the validation rules (the size quota aside)."""
+    report = lint_paths([str(directory)], LintOptions(policy_kind=PolicyKind.IDENTITY))
+    return {
+        f.target
+        for f in report.findings
+        if f.rule_id in VALIDATION_RULES and f.rule_id != "BDL110" and f.severity == "error"
+    }
+
+
 def _caught(defect: list[str], twin: list[str]) -> bool:
     return bool(set(defect) - set(twin))
 
@@ -127,16 +158,24 @@ def main() -> int:
         ours = run_bodocfg(directory)
         python = _parliament_python(args.venv or Path(tmp) / "parliament-venv")
         theirs = run_parliament(python, [f for pair in files for f in pair]) if python else None
+        managed = write_managed(Path(tmp) / "managed")
+        real = None
+        if managed:
+            flagged = run_parliament(python, managed) if python else None
+            real = (len(managed), len(failed_by_bodocfg(Path(tmp) / "managed")), flagged)
     rows = []
     for case, (defect, valid) in zip(cases, files, strict=True):
         mine = (ours.get(str(defect), []), ours.get(str(valid), []))
         other = (theirs.get(str(defect), []), theirs.get(str(valid), [])) if theirs is not None else None
         rows.append((case, mine, other))
-    return report(rows, theirs is not None, args.markdown)
+    return report(rows, theirs is not None, args.markdown, real)
 
 
 def report(
-    rows: list[tuple[dict[str, Any], tuple[list[str], list[str]], Any]], compared: bool, markdown: bool
+    rows: list[tuple[dict[str, Any], tuple[list[str], list[str]], Any]],
+    compared: bool,
+    markdown: bool,
+    real: tuple[int, int, dict[str, list[str]] | None] | None = None,
 ) -> int:
     ours_caught = sum(_caught(*mine) for _, mine, _ in rows)
     ours_false = sum(bool(mine[1]) for _, mine, _ in rows)
@@ -165,6 +204,15 @@ def report(
     )
     if missed:
         print("parliament catches, bodocfg misses: " + "; ".join(missed))
+    real_cells = None
+    if real is not None:
+        count, ours_failed, flagged = real
+        theirs_failed = sum(bool(found) for found in flagged.values()) if flagged is not None else None
+        real_cells = (count, ours_failed, "n/a" if theirs_failed is None else theirs_failed)
+        print(
+            f"AWS managed policies IAM accepted, failed as invalid: bodocfg {ours_failed}/{count}"
+            + (f", parliament {theirs_failed}/{count}" if theirs_failed is not None else "")
+        )
     if markdown:
         print()
         print("| | bodocfg | parliament |")
@@ -173,6 +221,10 @@ def report(
         theirs_cell = theirs_false if compared else "n/a"
         print(f"| false alarms on the {total} valid twins | {ours_false} | {theirs_cell} |")
         print(f"| defects parliament catches that bodocfg misses | {len(missed)} | |")
+        if real_cells is not None:
+            count, ours_failed, theirs_failed = real_cells
+            label = f"AWS managed policies (of {count:,}, all accepted by IAM) failed as invalid"
+            print(f"| {label} | {ours_failed} | {theirs_failed} |")
     return 1 if missed or ours_false else 0
 
 
