@@ -200,15 +200,19 @@ def _type_word(resource_part: str) -> str:
 def unknown_type(resource_part: str, service: str, catalogue: ServiceCatalogue) -> bool:
     """Whether a resource part that fits none of the service's types begins with a type word
     the catalogue does not know at all (perhaps a type newer than the catalogue: `recovery-point`
-    of backup), rather than misspelling or misshaping a known one. A word with a wildcard, or a
-    service with a type whose resource part starts with a variable (s3's `${BucketName}`), can
-    always be a known type written wrongly."""
+    of backup, `canvas*` of sagemaker), rather than misspelling or misshaping a known one. A
+    service with a type whose resource part starts with a variable (s3's `${BucketName}`) can
+    always be a known type written wrongly; so can a word whose wildcard could complete a known
+    word (`job*` of `job-definition`)."""
     word = _type_word(resource_part)
-    if not word.strip("/") or wild(word) or "$" in word:
+    head = word[: min((i for i in (word.find("*"), word.find("?")) if i >= 0), default=len(word))]
+    if not head.strip("/") or "$" in word:
         return False
     known = _type_words(service, catalogue)
     if any("${" in k for k in known) or word in known:
         return False
+    if head != word:
+        return not any(k.startswith(head) for k in known)
     return not _near(word, known)
 
 

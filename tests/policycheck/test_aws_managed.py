@@ -75,6 +75,7 @@ def test_a_type_the_catalogue_lacks_is_unknown_not_invalid(
     ]
     invalid = [_at(document, issue.path) for _, document, issue in findings if issue.check == "arn-resource"]
     assert "arn:aws:backup:*:*:recovery-point:*" in unknown  # backup's own recovery points
+    assert "arn:aws:sagemaker:*:*:canvas*" in unknown  # no known type word starts `canvas`
     assert "arn:aws:sagemaker:*:*:endpointconfig/*" in invalid  # endpoint-config misspelt
     for arn in invalid:
         service, part = arn.split(":")[2], arn.split(":", 5)[5]
