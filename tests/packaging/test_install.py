@@ -59,6 +59,10 @@ def test_wheel_carries_schemas_templates_and_reference_policy(wheel: Path) -> No
     assert "generator/vendor/data/profile.schema.json" in names
     for version in profile().versions:
         assert f"generator/vendor/data/policies/{version}.json" in names
+    repo = Path(__file__).resolve().parents[2]
+    for data in ("generator/policycheck/data", "generator/lint/data", "generator/vcpu/data"):
+        for path in (repo / data).glob("*.json"):  # validation's tables (AWS-owned types among them)
+            assert f"{data}/{path.name}" in names
 
 
 def test_installed_bodocfg_works_outside_the_repo(wheel: Path, tmp_path: Path, repo: Path) -> None:
