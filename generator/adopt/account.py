@@ -4,6 +4,7 @@
     account.bucket("acme-bodo-state")      # BucketState (exists / owned / region / settings)
     account.table("acme-bodo-lock")        # TableState or None
     account.role("BodoPlatformUser")       # RoleState or None (trust + inline policies)
+    account.role_differing_in_case("BodoPlatformUser")  # "bodoplatformuser" when that exists
     account.vcpu_alarms()                  # every alarm on AWS/Usage ResourceCount vCPU in the region
     account.stack_of("acme-bodo-state")    # the CloudFormation stack holding a resource, or None
 
@@ -135,7 +136,7 @@ class Account:
     def role(self, name: str) -> RoleState | None:
         iam = self._client("iam")
         found = _or_none(lambda: iam.get_role(RoleName=name))
-        if found is None:
+        if found is None or found["Role"]["RoleName"] != name:  # another case of it: not this role
             return None
         role = found["Role"]
         names = [
@@ -155,6 +156,21 @@ class Account:
             max_session_duration=int(role.get("MaxSessionDuration", 3600)),
             tags={t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=name).get("Tags", [])},
         )
+
+    @cached_property
+    def _role_names(self) -> dict[str, str]:
+        """Every role of the account by its lower-cased name (one listing per account)."""
+        pages = self._client("iam").get_paginator("list_roles").paginate()
+        return {
+            role["RoleName"].lower(): role["RoleName"] for page in pages for role in page.get("Roles", [])
+        }
+
+    def role_differing_in_case(self, name: str) -> str | None:
+        """The name of a role that is `name` but for letter case. IAM names ignore case (CreateRole:
+        "Names are not distinguished by case"), so while it exists `name` cannot be created: AWS
+        answers EntityAlreadyExists (the local AWS accepts it)."""
+        found = self._role_names.get(name.lower())
+        return found if found is not None and found != name else None
 
     def vcpu_alarms(self) -> list[AlarmState]:
         pages = (

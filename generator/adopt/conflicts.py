@@ -5,7 +5,9 @@
 - the role trusts another platform account, or another External ID, than the spec names
   (importing would rewrite the trust and lock the Bodo Platform out);
 - a resource belongs to a CloudFormation stack: deleting the stack later would delete it;
-- an EC2 vCPU alarm no managed alarm takes over: it would duplicate the e-mails.
+- an EC2 vCPU alarm no managed alarm takes over: it would duplicate the e-mails;
+- the spec's role does not exist but one differing only in letter case does: IAM names ignore
+  case, so the role could not be created (the local AWS accepts it; AWS does not).
 """
 
 from __future__ import annotations
@@ -87,6 +89,22 @@ def _role(spec: CustomerSpec, role: RoleState | None) -> list[Conflict]:
     return found
 
 
+def role_case_message(wanted: str, existing: str) -> str:
+    """Why `wanted` cannot be created while `existing` (the same name in another case) exists."""
+    return (
+        f"role {existing} exists, and IAM role names ignore case: {wanted} cannot be created beside it "
+        "(AWS answers EntityAlreadyExists; the local AWS accepts it): set role.name to "
+        f"{existing} to adopt that role, or choose another name"
+    )
+
+
+def _role_case(spec: CustomerSpec, account: Account, role: RoleState | None) -> list[Conflict]:
+    if role is not None:
+        return []
+    existing = account.role_differing_in_case(spec.role_name)
+    return [Conflict("role.name", role_case_message(spec.role_name, existing))] if existing else []
+
+
 def _alarms(spec: CustomerSpec, alarms: list[AlarmState]) -> list[Conflict]:
     left = match_alarms(spec, alarms)[1] if spec.billing_alarm is not None else []
     if not left:
@@ -143,6 +161,7 @@ def conflicts(
         *_table(table),
         *_bucket(spec, bucket),
         *_role(spec, role),
+        *_role_case(spec, account, role),
         *_alarms(spec, alarms),
         *_stacks(spec, account, members),
     ]

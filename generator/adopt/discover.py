@@ -234,9 +234,13 @@ def discover(
     role = account.role(role_name)
     where_account = f"account {account.account_id} in {account.region}"
     if role is None:
-        raise DiscoveryIncomplete(
-            f"role.name: no role {role_name!r} in account {account.account_id}; pass --role NAME"
+        existing = account.role_differing_in_case(role_name)
+        hint = (
+            f"role {existing!r} is, and IAM role names ignore case: pass --role {existing}"
+            if existing
+            else "pass --role NAME"
         )
+        raise DiscoveryIncomplete(f"role.name: no role {role_name!r} in account {account.account_id}; {hint}")
     platform, external_id = _trust(role)
     chosen = _policy_name(role, policy_name)
     policy = role.inline[chosen]

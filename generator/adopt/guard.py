@@ -5,8 +5,10 @@
 `unadopted` runs before terraform plans or applies: a rendered module whose state does not hold
 its bucket, lock table or role, and whose imports.tf does not import them, while the account
 already has them, would fail half-way through an apply (after creating the key and the topic);
-each such resource is one line pointing to `bodocfg adopt`. The state is read where terraform
-keeps it (the module's terraform.tfstate, or the spec's S3 backend object), without terraform.
+each such resource is one line pointing to `bodocfg adopt`; so is a role that exists under the
+spec's role name in another letter case (IAM names ignore case: creating it would fail). The
+state is read where terraform keeps it (the module's terraform.tfstate, or the spec's S3 backend
+object), without terraform.
 A module without bodocfg's header (hand-written) is not checked. A plan that imports a
 resource and would then replace or delete it is refused by `generator.guard` like any other.
 """
@@ -97,6 +99,12 @@ def unadopted(module: Path, target: AwsTarget) -> list[str]:
                 exists = ours = account.table(spec.lock_table_name) is not None
             else:
                 exists = ours = account.role(spec.role_name) is not None
+                existing = None if exists else account.role_differing_in_case(spec.role_name)
+                if existing is not None:
+                    from generator.adopt.conflicts import role_case_message
+
+                    lines.append(f"{spec.source}: {field}: {role_case_message(spec.role_name, existing)}")
+                    continue
             if exists and ours:
                 lines.append(
                     f"{spec.source}: {field}: {what} already exists in account {account.account_id} "

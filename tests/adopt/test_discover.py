@@ -107,6 +107,14 @@ def test_what_discover_cannot_tell(
     assert discover(hand, customers / "x.yaml") == 1
     assert "role.name: no role 'BodoPlatformUser' in account " in capsys.readouterr().err
     iam = account.client("iam", hand.region)
+    # IAM names ignore case: the role the user means may be spelt otherwise in the account.
+    iam.create_role(RoleName="bodoplatformuser", AssumeRolePolicyDocument=json.dumps(hand.trust()))
+    assert discover(hand, customers / "x.yaml") == 1
+    assert (
+        "no role 'BodoPlatformUser' in account " in (err := capsys.readouterr().err)
+        and "role 'bodoplatformuser' is, and IAM role names ignore case: pass --role bodoplatformuser" in err
+    )
+    iam.delete_role(RoleName="bodoplatformuser")
     iam.create_role(RoleName=hand.role_name, AssumeRolePolicyDocument=json.dumps(hand.trust()))
     assert discover(hand, customers / "x.yaml") == 1
     assert "role.policy_name: role BodoPlatformUser has no inline policy" in capsys.readouterr().err

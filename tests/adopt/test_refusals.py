@@ -71,8 +71,8 @@ def _quick_start(target: AwsTarget, name: str) -> None:
 def test_conflicts_refuse_adoption_with_one_line_each_and_write_nothing(
     account: AwsTarget, aws_env: LocalAws, customers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    wrong_key, west, foreign, trust, stack, alarms = (
-        unique(p) for p in ("key", "west", "foreign", "trust", "cfn", "alarms")
+    wrong_key, west, foreign, trust, stack, alarms, case = (
+        unique(p) for p in ("key", "west", "foreign", "trust", "cfn", "alarms", "case")
     )
     _table(account, f"{wrong_key}-bodo-lock", key="id")
     _spec(customers, wrong_key)
@@ -87,6 +87,8 @@ def test_conflicts_refuse_adoption_with_one_line_each_and_write_nothing(
     console_alarm(account, REGION, f"{alarms} vCPU (team a)", threshold=500)
     console_alarm(account, REGION, f"{alarms} vCPU (team b)", threshold=500)
     _spec(customers, alarms, "billing_alarm:\n  vcpu_threshold: 500\n  emails: [ops@example.com]\n")
+    build_role(account, HandMade(case, role_name=f"{case}-Role"))  # the spec says {case}-role
+    _spec(customers, case, f"role:\n  name: {case}-role\n")
 
     modules = tmp_path / "modules"
     assert main(["adopt", str(customers), "--out", str(modules)]) == 1
@@ -119,8 +121,29 @@ def test_conflicts_refuse_adoption_with_one_line_each_and_write_nothing(
         f"EC2 vCPU alarm(s) '{alarms} vCPU (team b)' in us-east-2 would stay beside the managed alarm(s)"
         in text
     )
-    assert len(lines) == 8
+    assert (
+        f"role {case}-Role exists, and IAM role names ignore case: {case}-role cannot be created beside it"
+        " (AWS answers EntityAlreadyExists; the local AWS accepts it)" in line(case, "role.name")
+    )
+    assert len(lines) == 9
     assert not modules.exists()
+
+
+def test_plan_refuses_a_role_name_an_existing_role_has_in_another_case(
+    account: AwsTarget, customers: Path, tmp_path: Path
+) -> None:
+    """The local AWS would create `X-role` beside `X-Role`; AWS would not, half-way through an
+    apply: the check `plan` and `apply` run before terraform says so (no terraform needed here)."""
+    from generator.adopt.guard import unadopted
+
+    name = unique("case")
+    build_role(account, HandMade(name, role_name=f"{name}-Role"))
+    spec = _spec(customers, name, f"role:\n  name: {name}-role\n")
+    modules = tmp_path / "modules"
+    assert main(["render", str(spec), "--out", str(modules)]) == 0
+    [line] = unadopted(modules / name, account)
+    assert line.startswith(f"{spec}: role.name: role {name}-Role exists, and IAM role names ignore case")
+    assert f"set role.name to {name}-Role to adopt that role" in line
 
 
 @pytest.mark.terraform
