@@ -179,6 +179,10 @@ class Account:
         found = (alarm_state(raw) for page in pages for raw in page.get("MetricAlarms", []))
         return sorted((alarm for alarm in found if alarm is not None), key=lambda alarm: alarm.name)
 
+    def topic_arn(self, name: str) -> str:
+        """The ARN a topic of this name has in this account and region."""
+        return f"arn:aws:sns:{self.region}:{self.account_id}:{name}"
+
     def topic(self, arn: str) -> TopicState | None:
         sns = self._client("sns")
         attributes = _or_none(lambda: sns.get_topic_attributes(TopicArn=arn))

@@ -3,8 +3,9 @@
     lines = unadopted(module, target)     # existing bucket/table/role the module would try to create
 
 `unadopted` runs before terraform plans or applies: a rendered module whose state does not hold
-its bucket, lock table or role, and whose imports.tf does not import them, while the account
-already has them, would fail half-way through an apply (after creating the key and the topic);
+its bucket, lock table or role (or the alarm topic and its key's alias, when it creates them),
+and whose imports.tf does not import them, while the account already has them, would fail
+half-way through an apply (after creating the key and the topic);
 each such resource is one line pointing to `bodocfg adopt`; so is a role that exists under the
 spec's role name in another letter case (IAM names ignore case: creating it would fail). The
 state is read where terraform keeps it (the module's terraform.tfstate, or the spec's S3 backend
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.aws import AwsTarget, translate_errors
+from generator.components.topic import key_alias, topic_name
 from generator.header import spec_named_by
 from generator.render import IMPORTS_FILE
 from generator.spec import CustomerSpec, load_spec
@@ -82,6 +84,12 @@ def unadopted(module: Path, target: AwsTarget) -> list[str]:
         "aws_dynamodb_table.lock": ("lock_table.name", f"table {spec.lock_table_name}"),
         "aws_iam_role.bodo_platform": ("role.name", f"role {spec.role_name}"),
     }
+    if spec.billing_alarm is not None and spec.billing_alarm.creates_topic:
+        # AWS refuses to create the topic again with another key ("Topic already exists with
+        # different attributes"; the local AWS returns the old topic and changes its key), and the
+        # key's alias again (AlreadyExistsException), half-way through the apply.
+        wanted["aws_sns_topic.alarm"] = ("billing_alarm", f"topic {topic_name(spec)}")
+        wanted["aws_kms_alias.alarm_topic"] = ("billing_alarm", f"key alias {key_alias(spec)}")
     if set(wanted) <= known:
         return []
     from generator.adopt.account import Account
@@ -97,6 +105,11 @@ def unadopted(module: Path, target: AwsTarget) -> list[str]:
                 exists, ours = bucket.exists, bucket.owned
             elif address == "aws_dynamodb_table.lock":
                 exists = ours = account.table(spec.lock_table_name) is not None
+            elif address == "aws_sns_topic.alarm":
+                arn = account.topic_arn(topic_name(spec))
+                exists = ours = account.topic(arn) is not None
+            elif address == "aws_kms_alias.alarm_topic":
+                exists = ours = account.key_alias(key_alias(spec)) is not None
             else:
                 exists = ours = account.role(spec.role_name) is not None
                 existing = None if exists else account.role_differing_in_case(spec.role_name)

@@ -23,7 +23,7 @@ from generator.adopt.conflicts import Conflict, conflicts
 from generator.adopt.model import AlarmState, BucketState, RoleState, TableState
 from generator.adopt.policies import action_delta
 from generator.components.role import role_policy, trust_policy
-from generator.components.topic import topic_name
+from generator.components.topic import key_alias, topic_name
 from generator.hcl import literal
 from generator.spec import CustomerSpec
 from generator.terraform.assertions import normalise_policy
@@ -213,8 +213,8 @@ def _topic_rows(spec: CustomerSpec, account: Account) -> list[ImportRow]:
     alarm = spec.billing_alarm
     if alarm is None or not alarm.creates_topic:
         return []
-    key_id = account.key_alias(f"alias/{spec.customer}-bodo-alarms")
-    arn = f"arn:aws:sns:{spec.region}:{account.account_id}:{topic_name(spec)}"
+    key_id = account.key_alias(key_alias(spec))
+    arn = account.topic_arn(topic_name(spec))
     topic = account.topic(arn)
     rows = [
         ImportRow(
@@ -224,7 +224,7 @@ def _topic_rows(spec: CustomerSpec, account: Account) -> list[ImportRow]:
         ),
         ImportRow(
             "aws_kms_alias.alarm_topic",
-            f"alias/{spec.customer}-bodo-alarms" if key_id else None,
+            key_alias(spec) if key_id else None,
             "none" if key_id else "created",
         ),
         ImportRow(

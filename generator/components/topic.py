@@ -27,6 +27,11 @@ def customer_topic_name(customer: str) -> str:
     return f"{customer}-bodo-vcpu-alarm"
 
 
+def key_alias(spec: CustomerSpec) -> str:
+    """The alias of the key that encrypts that topic."""
+    return f"alias/{spec.customer}-bodo-alarms"
+
+
 @dataclass(frozen=True)
 class Topic(Component):
     spec_key: str | None = "billing_alarm"
@@ -37,7 +42,7 @@ class Topic(Component):
     def parameters(self, spec: CustomerSpec) -> Mapping[str, object]:
         return {
             "topic_name": topic_name(spec),
-            "key_alias": f"alias/{spec.customer}-bodo-alarms",
+            "key_alias": key_alias(spec),
             "key_description": f"Encrypts {topic_name(spec)}; CloudWatch may use it to publish alarms.",
             "emails": Expr("local.alarm_emails"),
         }

@@ -168,3 +168,32 @@ def test_plan_refuses_an_import_that_would_replace_the_lock_table(
     assert main(["apply", str(module)]) == 1
     items = account.client("dynamodb", REGION).scan(TableName=f"{name}-old-locks")["Items"]
     assert items == [{"id": {"S": "keep me"}}]
+
+
+def test_plan_refuses_to_create_the_alarm_topic_and_key_alias_again(
+    account: AwsTarget, customers: Path, tmp_path: Path
+) -> None:
+    """Left by an apply whose state was lost: AWS would refuse the topic with another key ("Topic
+    already exists with different attributes") and the alias (AlreadyExistsException) half-way
+    through the next apply; the local AWS hands back the old topic and changes its key."""
+    from generator.adopt.guard import unadopted
+
+    name = unique("topic")
+    key = account.client("kms", REGION).create_key()["KeyMetadata"]["KeyId"]
+    account.client("kms", REGION).create_alias(AliasName=f"alias/{name}-bodo-alarms", TargetKeyId=key)
+    topic = account.client("sns", REGION).create_topic(
+        Name=f"{name}-bodo-vcpu-alarm", Attributes={"KmsMasterKeyId": key}
+    )["TopicArn"]
+    spec = _spec(customers, name, "billing_alarm:\n  vcpu_threshold: 64\n  emails: [ops@example.com]\n")
+    modules = tmp_path / "modules"
+    assert main(["render", str(spec), "--out", str(modules)]) == 0
+    lines = unadopted(modules / name, account)
+    assert [line.split(" already exists")[0] for line in lines] == [
+        f"{spec}: billing_alarm: topic {name}-bodo-vcpu-alarm",
+        f"{spec}: billing_alarm: key alias alias/{name}-bodo-alarms",
+    ]
+    assert all(f"run `bodocfg adopt {spec} --out {modules}` to import it" in line for line in lines)
+    # Once the module no longer creates a topic (an existing one is named), neither is asked about.
+    spec.write_text(spec.read_text().replace("emails: [ops@example.com]", f"sns_topic_arn: {topic}"))
+    assert main(["render", str(spec), "--out", str(modules)]) == 0
+    assert unadopted(modules / name, account) == []
