@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.aws import AwsTarget
 from generator.cli import main
 from generator.localaws import LocalAws
 from generator.terraform.messages import explain, provider_errors
@@ -97,8 +98,11 @@ def test_an_existing_role_stops_plan_before_terraform_with_the_adopt_command(
 def test_a_create_that_aws_refuses_as_existing_is_one_line_and_the_log_keeps_the_raw_text(
     tmp_path: Path, aws_env: LocalAws, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """What no pre-check covers (here the alarm topic key's alias) fails in terraform's apply: the
-    provider's error becomes one line naming the resource; the raw text stays in the log."""
+    """What no pre-check can see (here the alarm topic key's alias, made by someone else right after
+    apply's own check found none) fails in terraform's apply: the provider's error becomes one line
+    naming the resource; the raw text stays in the log."""
+    from generator.adopt import guard
+
     target = fresh_account(aws_env, monkeypatch)
     name = f"msa-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
     spec = tmp_path / "customers" / f"{name}.yaml"
@@ -108,12 +112,19 @@ def test_a_create_that_aws_refuses_as_existing_is_one_line_and_the_log_keeps_the
         "billing_alarm:\n  vcpu_threshold: 100\n  emails: [ops@example.com]\n"
     )
     assert main(["render", str(spec), "--out", str(tmp_path / "modules")]) == 0
-    kms = target.client("kms", "us-east-2")
-    key = kms.create_key(Description="made by hand")["KeyMetadata"]["KeyId"]
-    kms.create_alias(AliasName=f"alias/{name}-bodo-alarms", TargetKeyId=key)
     module = tmp_path / "modules" / name
     assert main(["plan", str(module)]) == 0
     capsys.readouterr()
+    kms = target.client("kms", "us-east-2")
+    checked = guard.unadopted
+
+    def check_then_someone_makes_the_alias(module: Path, target: AwsTarget) -> list[str]:
+        lines = checked(module, target)
+        key = kms.create_key(Description="made by hand")["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName=f"alias/{name}-bodo-alarms", TargetKeyId=key)
+        return lines
+
+    monkeypatch.setattr(guard, "unadopted", check_then_someone_makes_the_alias)
     assert main(["apply", str(module)]) == 3
     err = capsys.readouterr().err
     assert f"aws_kms_alias.alarm_topic (alias/{name}-bodo-alarms) already exists in the account" in err, err
