@@ -236,7 +236,7 @@ def discover(
     if role is None:
         existing = account.role_differing_in_case(role_name)
         hint = (
-            f"role {existing!r} is, and IAM role names ignore case: pass --role {existing}"
+            f"there is {existing!r} (IAM role names ignore case): pass --role {existing}"
             if existing
             else "pass --role NAME"
         )

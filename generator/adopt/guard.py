@@ -5,13 +5,12 @@
 `unadopted` runs before terraform plans or applies: a rendered module whose state does not hold
 its bucket, lock table or role (or the alarm topic and its key's alias, when it creates them),
 and whose imports.tf does not import them, while the account already has them, would fail
-half-way through an apply (after creating the key and the topic);
-each such resource is one line pointing to `bodocfg adopt`; so is a role that exists under the
-spec's role name in another letter case (IAM names ignore case: creating it would fail). The
-state is read where terraform keeps it (the module's terraform.tfstate, or the spec's S3 backend
-object), without terraform.
-A module without bodocfg's header (hand-written) is not checked. A plan that imports a
-resource and would then replace or delete it is refused by `generator.guard` like any other.
+half-way through an apply; each such resource is one line pointing to `bodocfg adopt`. So is a
+role that exists under the spec's role name in another letter case (IAM names ignore case:
+creating it would fail). The state is read where terraform keeps it (the module's
+terraform.tfstate, or the spec's S3 backend object), without terraform. A module without
+bodocfg's header (hand-written) is not checked. A plan that imports a resource and would then
+replace or delete it is refused by `generator.guard` like any other.
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ def test_what_discover_cannot_tell(
     assert discover(hand, customers / "x.yaml") == 1
     assert (
         "no role 'BodoPlatformUser' in account " in (err := capsys.readouterr().err)
-        and "role 'bodoplatformuser' is, and IAM role names ignore case: pass --role bodoplatformuser" in err
+        and "there is 'bodoplatformuser' (IAM role names ignore case): pass --role bodoplatformuser" in err
     )
     iam.delete_role(RoleName="bodoplatformuser")
     iam.create_role(RoleName=hand.role_name, AssumeRolePolicyDocument=json.dumps(hand.trust()))
