@@ -169,7 +169,7 @@ def _arn_problems(resource: str, catalogue: ServiceCatalogue) -> Iterator[ArnPro
         if all(not f.account for f in matching):
             fixed = ":".join(("arn", partition, service, region, "", rest))
             yield ArnProblem(
-                "arn-account",
+                "arn-account-here",
                 f"{service} ARNs of this type have no account, yet `{resource}` names one",
                 f"did you mean `{fixed}`?",
             )

@@ -433,7 +433,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
     (
         "S3 ARN with an account",
         "identity",
-        "arn-account",
+        "arn-account-here",
         policy(allow("s3:GetObject", f"arn:aws:s3::{ACCOUNT}:acme-data/*")),
         policy(allow("s3:GetObject", f"arn:aws:s3:us-east-2:{ACCOUNT}:accesspoint/reports/object/*")),
     ),
@@ -638,7 +638,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
     (
         "NotResource with a malformed ARN",
         "identity",
-        "arn-account",
+        "arn-account-here",
         policy({"Effect": "Deny", "Action": "s3:*", "NotResource": f"arn:aws:s3::{ACCOUNT}:acme-data"}),
         policy({"Effect": "Deny", "Action": "s3:*", "NotResource": BUCKET}),
     ),

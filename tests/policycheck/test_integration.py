@@ -67,9 +67,9 @@ BAD_STATEMENTS = [
     ("    - reason: the test\n      Effect: Allow\n      Action: ec2:RunInstances\n      Resource: '*'\n"
      "      Condition:\n        StringEquals: {s3:prefix: x}\n", (11, 24), "MISSING_ACTION_FOR_CONDITION_KEY"),
     ("    - reason: the test\n      Effect: Allow\n      Action: iam:GetRole\n      Resource: arn:aws:iam:us-east-1:123456789012:role/x\n",
-     (9, 17), "INVALID_ARN_REGION"),
+     (9, 17), "ARN_REGION_NOT_ALLOWED"),
     ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3::123456789012:acme-data/*\n",
-     (9, 17), "INVALID_ARN_ACCOUNT"),
+     (9, 17), "ARN_ACCOUNT_NOT_ALLOWED"),
 ]  # fmt: skip
 
 
