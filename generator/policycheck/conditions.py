@@ -18,6 +18,7 @@ from generator.policycheck.contradictions import never_true
 from generator.policycheck.model import Issue, PathPart, data
 from generator.policycheck.operators import Operator, compatible, operator_fix, parse_operator
 from generator.policycheck.values import WHAT, text_of, value_problem
+from generator.policycheck.variables import variable_problems
 
 _KEY_FORMAT = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9][^\n\r\t]*$")
 """service:name; a tag key after the name may hold spaces and colons (aws:ResourceTag/a b:c)."""
@@ -133,6 +134,8 @@ def condition_issues(
             for index, value in enumerate(values):
                 problem = value_problem(operator, value, variables_count)
                 value_at = at if not isinstance(raw, list) else (*at, index)
+                if variables_count and isinstance(value, str) and "${" in value:
+                    yield from (Issue(v.check, value_at, v.detail, v.fix) for v in variable_problems(value))
                 if problem is not None:
                     shown = (
                         value

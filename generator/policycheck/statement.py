@@ -14,6 +14,7 @@ from generator.policycheck.arns import arn_problems, only_wildcards, plain, sugg
 from generator.policycheck.catalogue import ActionEntry
 from generator.policycheck.conditions import StatementActions, condition_issues
 from generator.policycheck.model import Issue, PathPart, PolicyKind
+from generator.policycheck.variables import variable_problems
 
 if TYPE_CHECKING:
     from generator.policycheck.checker import Validator
@@ -114,6 +115,8 @@ def statement_issues(
                 for problem in arn_problems(resource, validator.catalogue):
                     malformed.add(resource)
                     yield Issue(problem.check, at, problem.detail, problem.fix)
+                if variables_count and "${" in resource:
+                    yield from (Issue(v.check, at, v.detail, v.fix) for v in variable_problems(resource))
                 service = SERVICE_OF_POLICY.get(kind)
                 if (
                     service

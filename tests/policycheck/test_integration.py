@@ -70,6 +70,8 @@ BAD_STATEMENTS = [
      (9, 17), "ARN_REGION_NOT_ALLOWED"),
     ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3::123456789012:acme-data/*\n",
      (9, 17), "ARN_ACCOUNT_NOT_ALLOWED"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/${aws:username/*\n",
+     (9, 17), "MISSING_BRACE_IN_VARIABLE"),
 ]  # fmt: skip
 
 
