@@ -171,6 +171,14 @@ def _key_issues(
         return
     kind, known = key_type(lowered, catalogue)
     prefix = lowered.partition(":")[0]
+    if not known and any(lowered == start for start, _ in _global_keys()[1]):
+        yield Issue(
+            "tag-key-missing",
+            at,
+            f"`{key}` names no tag key (or name) after its `/`",
+            f"write `{key}Project`, naming the key",
+        )
+        return
     if not known:
         if prefix == "aws":
             names = [*data("global_condition_keys.json")["keys"]]

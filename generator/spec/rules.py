@@ -206,7 +206,7 @@ def additional_statements(spec: Spec) -> Iterator[RuleIssue]:
 
 _AT_KEY = frozenset(
     {"operator", "null-if-exists", "global-key", "service-key", "key-format", "key-case", "key-unsupported",
-     "operator-key-type", "element", "never-true"}
+     "tag-key-missing", "operator-key-type", "element", "never-true"}
 )  # fmt: skip
 """Validation checks about a key of the statement (shown at the key, not at its value)."""
 

@@ -466,6 +466,13 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         policy(allow("dynamodb:GetItem", "arn:aws:dynamodb:us-east-2:*:table/locks")),
     ),
     (
+        "tag key missing after aws:RequestTag/",
+        "identity",
+        "tag-key-missing",
+        policy(allow("ec2:CreateTags", "*", **cond(StringEquals={"aws:RequestTag/": "analytics"}))),
+        policy(allow("ec2:CreateTags", "*", **cond(StringEquals={"aws:RequestTag/Project": "analytics"}))),
+    ),
+    (
         "policy variable never closed",
         "identity",
         "variable-brace",
