@@ -14,13 +14,13 @@ import json
 from typing import Any
 
 import pytest
+from moto.iam import aws_managed_policies as managed
 
 from generator.policycheck import PolicyKind, Validator, checks
 from generator.policycheck.arns import unknown_type
 from generator.policycheck.catalogue import default_service_catalogue
 from generator.policycheck.model import Issue, data
 
-managed = pytest.importorskip("moto.iam.aws_managed_policies")
 REJECTED = checks()["json"].effect
 """The effect sentence of every check whose policy IAM rejects."""
 
