@@ -159,8 +159,9 @@ class Account:
 
     @cached_property
     def _role_names(self) -> dict[str, str]:
-        """Every role of the account by its lower-cased name (one listing per account)."""
-        pages = self._client("iam").get_paginator("list_roles").paginate()
+        """Every role of the account by its lower-cased name (one listing per account, in pages of
+        IAM's largest size: plan asks this for every new customer, whose role does not exist yet)."""
+        pages = self._client("iam").get_paginator("list_roles").paginate(PaginationConfig={"PageSize": 1000})
         return {
             role["RoleName"].lower(): role["RoleName"] for page in pages for role in page.get("Roles", [])
         }
