@@ -34,7 +34,7 @@ from generator.lint.rules import RULES, DocumentRole, Hit, Rule, RuleContext
 from generator.lint.rules.base import HITS_KEPT, StatementRule, path_text
 from generator.lint.rules.drift import NewAccess as NewAccessRule
 from generator.lint.suppressions import Suppression
-from generator.lint.validation import Validation, guess_kind
+from generator.lint.validation import Validation, guess_kind, written
 from generator.lint.validation import finding as validation_finding
 from generator.output.model import Finding, Location, Report, ServiceChange, Severity, TargetSummary
 from generator.output.stream import ReportCollector, ReportHead, ReportSink, SplitSink
@@ -317,6 +317,7 @@ class Linter:
         kind = self._kind(target, document.kind) or guess_kind(document.raw, document.role)
         policy = document.policy
         issues, size = self.validation.check(document.raw, kind, self.validation.keys(policy, document.raw))
+        issues = written(issues, document.templated)
         logical = document.logical or None
         for issue in issues:
             accepted = entry is not None and (issue.check, issue.detail) in entry.validation

@@ -51,6 +51,10 @@ class Document:
     """The document as decoded JSON, for validation (None: not validated)."""
     kind: PolicyKind | None = None
     """Its policy type for validation; None: guessed from its role and content."""
+    templated: bool = False
+    """A rendered module's: each `${...}` Terraform fills in at plan time reads as `*`, so a `*`
+    in it may be no wildcard anyone wrote (validation leaves such checks out, see
+    `generator.lint.validation.TEMPLATED`)."""
 
 
 @dataclass(frozen=True)

@@ -186,10 +186,10 @@ def read_module(module: Path, name: str) -> Target:
             policy = parse_policy(raw, source, prefix)
         except PolicyError as error:
             problems.append(policy_problem(error, source, prefix, logical))
-            unparsed.append(Unparsed(logical, raw, kind, source, prefix))
+            unparsed.append(Unparsed(logical, raw, kind, source, prefix, templated=True))
             continue
         if role is not DocumentRole.IDENTITY:
-            documents.append(Document(role, policy, logical, raw=raw, kind=kind))
+            documents.append(Document(role, policy, logical, raw=raw, kind=kind, templated=True))
             continue
         if declared is None:  # the spec is read only for a module that has declared statements
             has = any("declared_policy" in block for _, block in blocks)
@@ -204,6 +204,7 @@ def read_module(module: Path, name: str) -> Target:
                 declared=declared_indexes(policy, declared),
                 raw=raw,
                 kind=kind,
+                templated=True,
             )
         )
     return Target(

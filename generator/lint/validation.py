@@ -23,6 +23,17 @@ from generator.policycheck import Issue, PolicyKind, Validator, default_validato
 _BY_SERVICE = {"s3": PolicyKind.S3_BUCKET, "sns": PolicyKind.SNS_TOPIC, "kms": PolicyKind.KMS_KEY}
 
 
+TEMPLATED = frozenset({"principal-wildcard"})
+"""Checks left out on a rendered module's documents, where each `${...}` Terraform fills in at
+plan time reads as `*`: `arn:${partition}:iam::${account}:root` is no wildcard principal. (A
+module's principals are all the templates'; the customer's statements cannot hold one.)"""
+
+
+def written(issues: tuple[Issue, ...], templated: bool) -> tuple[Issue, ...]:
+    """The issues that hold for the document as written (all of them, unless it is templated)."""
+    return tuple(i for i in issues if i.check not in TEMPLATED) if templated else issues
+
+
 @dataclass(frozen=True)
 class Unparsed:
     """A policy the parser refused: validated from its raw JSON."""
@@ -32,6 +43,8 @@ class Unparsed:
     kind: PolicyKind
     source: SourceText | None = None
     prefix: tuple[PathPart, ...] = ()
+    templated: bool = False
+    """A rendered module's (see `TEMPLATED`)."""
 
 
 def _statements(obj: Any) -> list[Any]:
@@ -120,5 +133,5 @@ class Validation:
                 item.logical or None,
                 source.position((*prefix, *issue.path)) if source is not None else None,
             )
-            for issue in self.check(item.raw, item.kind)[0]
+            for issue in written(self.check(item.raw, item.kind)[0], item.templated)
         ]

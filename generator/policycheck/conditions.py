@@ -17,11 +17,19 @@ from generator.policycheck.catalogue import ActionEntry, KeySupport, ServiceCata
 from generator.policycheck.contradictions import never_true
 from generator.policycheck.model import Issue, PathPart, data
 from generator.policycheck.operators import Operator, compatible, operator_fix, parse_operator
+from generator.policycheck.request_values import request_value_issues
 from generator.policycheck.values import WHAT, text_of, value_problem
 from generator.policycheck.variables import variable_problems
 
 _KEY_FORMAT = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9][^\n\r\t]*$")
 """service:name; a tag key after the name may hold spaces and colons (aws:ResourceTag/a b:c)."""
+_PROVIDER_KEY = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[^\s:]+)?:[A-Za-z0-9_.-]+$")
+"""An OIDC identity provider's claim, as a role trust policy tests it: the provider's URL without
+`https://`, then the claim (`token.actions.githubusercontent.com:sub`,
+`oidc.eks.us-east-2.amazonaws.com/id/EXAMPLE:aud`)."""
+FEDERATION_SERVICE = "sts"
+"""Where the catalogue lists the federation keys (`saml:aud`, `accounts.google.com:sub`): they
+are AWS STS's, whatever their prefix says."""
 
 
 @cache
@@ -45,6 +53,10 @@ def key_type(key: str, catalogue: ServiceCatalogue) -> tuple[str | None, bool]:
         return cross[key], True
     prefix = key.partition(":")[0]
     found = catalogue.key_type(prefix, key)
+    if found is None and (prefix == "saml" or "." in prefix):
+        found = catalogue.key_type(FEDERATION_SERVICE, key)
+        if found is None and "." in prefix:
+            return "String", True  # a claim of an OIDC provider the catalogue cannot list (any URL)
     return found, found is not None
 
 
@@ -154,6 +166,7 @@ def condition_issues(
                     f"`{key_text}` is given both true and false",
                     "keep the one value the statement needs",
                 )
+            yield from request_value_issues(operator, key_text, lowered, raw, at)
             parsed.append((operator, lowered, values))
     yield from never_true(parsed)
 
@@ -166,7 +179,7 @@ def _key_issues(
     actions: StatementActions | None,
     catalogue: ServiceCatalogue,
 ) -> Iterator[Issue]:
-    if not _KEY_FORMAT.match(key):
+    if not _KEY_FORMAT.match(key) and not _PROVIDER_KEY.match(key):
         yield Issue("key-format", at, f"`{key}` is not a condition key (service:name)")
         return
     kind, known = key_type(lowered, catalogue)
@@ -177,6 +190,14 @@ def _key_issues(
             at,
             f"`{key}` names no tag key (or name) after its `/`",
             f"write `{key}Project`, naming the key",
+        )
+        return
+    if lowered == "aws:arn":
+        yield Issue(
+            "global-key-unsupported",
+            at,
+            f"`{key}` is not supported as a condition key",
+            "use `aws:PrincipalArn` (the caller) or `aws:SourceArn` (the resource a service acts for)",
         )
         return
     if not known:

@@ -41,6 +41,12 @@ _AWS_PRINCIPAL = re.compile(
 )
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _CANONICAL = re.compile(r"^[0-9a-f]{64}$")
+_SAML_PROVIDER = re.compile(r"^arn:[a-z*-]+:iam::(\d{12}|\*):saml-provider/[\w+=,.@-]+$")
+_OIDC_PROVIDER = re.compile(r"^arn:[a-z*-]+:iam::(\d{12}|\*):oidc-provider/[^\s/][^\s]*$")
+_IDENTITY_DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+"""A web identity provider named by its domain (`cognito-identity.amazonaws.com`, `accounts.google.com`)."""
+ROLES_ANYWHERE = "rolesanywhere.amazonaws.com"
+ROLES_ANYWHERE_ACTIONS = ("sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession")
 
 
 def _strings(element: str, value: Any) -> tuple[list[Any], bool] | Issue:
@@ -205,7 +211,21 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
         yield Issue("no-principal", (), f"a {kind} policy statement needs a Principal")
         return
     value = raw[key]
+    if kind is PolicyKind.TRUST and key == "NotPrincipal":
+        yield Issue(
+            "trust-notprincipal",
+            (key,),
+            "a trust policy cannot use NotPrincipal",
+            "name who may assume the role in a Principal element",
+        )
     if value == "*":
+        if kind is PolicyKind.TRUST and key == "Principal":
+            yield Issue(
+                "trust-principal-wildcard",
+                (key,),
+                'a trust policy cannot name `"Principal": "*"`',
+                "name the accounts, roles or services that may assume the role",
+            )
         return
     if not isinstance(value, Mapping) or not value:
         yield Issue("json", (key,), f'{key} must be "*" or an object such as {{"AWS": "arn:..."}}')
@@ -221,13 +241,44 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
                 f"did you mean `{guess[0]}`?" if guess else None,
             )
             continue
+        if kind_name == "Federated" and kind is not PolicyKind.TRUST:
+            yield Issue(
+                "federated-here",
+                at,
+                f"a {kind} policy cannot name a Federated principal: only role trust policies can",
+                "name the role or account that signs in through the provider (`AWS`)",
+            )
+            continue
         listed = isinstance(entries, list)
         for index, entry in enumerate(entries if listed else [entries]):
             where = (*at, index) if listed else at
             if not isinstance(entry, str):
                 yield Issue("json", where, "a principal must be a string")
-            elif entry != "*" and not _principal_ok(str(kind_name), entry):
+            elif entry == "*" and kind_name == "AWS":
+                continue  # everyone, as "Principal": "*"
+            elif kind_name == "Federated" and not _federated_ok(entry):
+                yield Issue(
+                    "federated-format",
+                    where,
+                    f"`{entry}` is neither an identity provider's domain nor a SAML or OIDC provider ARN",
+                    "write `arn:aws:iam::<account>:saml-provider/<name>`, "
+                    "`arn:aws:iam::<account>:oidc-provider/<host>` or a domain such as "
+                    "`cognito-identity.amazonaws.com`",
+                )
+            elif kind_name != "Federated" and not _principal_ok(str(kind_name), entry):
                 yield Issue("principal-format", where, f"`{entry}` is not a valid {kind_name} principal")
+            elif _WILDCARD.search(entry):
+                yield Issue(
+                    "principal-wildcard",
+                    where,
+                    f"`{entry}` holds a wildcard, which a {kind_name} principal does not take",
+                    'name each principal in full (or `"*"` alone for everyone)',
+                )
+    if kind is PolicyKind.TRUST and key == "Principal":
+        yield from _trust_actions(raw, value)
+
+
+_WILDCARD = re.compile(r"[*?]")
 
 
 def _principal_ok(kind_name: str, value: str) -> bool:
@@ -238,6 +289,73 @@ def _principal_ok(kind_name: str, value: str) -> bool:
     if kind_name == "CanonicalUser":
         return bool(_CANONICAL.match(value))
     return bool(value.strip())
+
+
+def _federated_ok(value: str) -> bool:
+    return bool(_SAML_PROVIDER.match(value) or _OIDC_PROVIDER.match(value) or _IDENTITY_DOMAIN.match(value))
+
+
+def _entries(principal: Mapping[str, Any], kind_name: str) -> list[str]:
+    entries = principal.get(kind_name, [])
+    return [e for e in (entries if isinstance(entries, list) else [entries]) if isinstance(e, str)]
+
+
+def _named_actions(raw: Mapping[str, Any]) -> list[tuple[int | None, str]]:
+    """(index or None for a single string, lower-cased name) of the statement's Action entries."""
+    actions = raw.get("Action")
+    if isinstance(actions, str):
+        return [(None, actions.lower())]
+    if isinstance(actions, list):
+        return [(i, a.lower()) for i, a in enumerate(actions) if isinstance(a, str)]
+    return []
+
+
+def _trust_actions(raw: Mapping[str, Any], principal: Any) -> Iterator[Issue]:
+    """A trust statement's actions against its principals: the federated actions need a provider of
+    their kind (MISMATCHED_ACTION_FOR_PRINCIPAL), IAM Roles Anywhere needs three actions."""
+    if not isinstance(principal, Mapping):
+        return
+    federated = _entries(principal, "Federated")
+    others = any(k != "Federated" and _entries(principal, str(k)) for k in principal)
+    saml = [f for f in federated if _SAML_PROVIDER.match(f)]
+    web = [f for f in federated if not _SAML_PROVIDER.match(f)]
+    named = _named_actions(raw)
+    for index, action in named:
+        at: tuple[PathPart, ...] = ("Action",) if index is None else ("Action", index)
+        if action == "sts:assumerolewithsaml" and not saml:
+            wanted = "a SAML provider (`Federated`: `arn:aws:iam::<account>:saml-provider/<name>`)"
+        elif action == "sts:assumerolewithwebidentity" and not web:
+            wanted = "an OIDC provider or web identity domain (`Federated`)"
+        elif action == "sts:assumerole" and federated and not others:
+            wanted = (
+                "an `AWS` or `Service` principal (a federated one assumes the role "
+                "with AssumeRoleWithSAML or AssumeRoleWithWebIdentity)"
+            )
+        else:
+            continue
+        yield Issue(
+            "trust-action-principal",
+            at,
+            f"`{raw['Action'] if index is None else raw['Action'][index]}` needs {wanted}, "
+            "which the statement's Principal lacks",
+        )
+    if ROLES_ANYWHERE in _entries(principal, "Service"):
+        missing = [a for a in ROLES_ANYWHERE_ACTIONS if not any(_grants(p, a.lower()) for _, p in named)]
+        if missing:
+            yield Issue(
+                "rolesanywhere-actions",
+                ("Action",),
+                f"IAM Roles Anywhere needs {', '.join(ROLES_ANYWHERE_ACTIONS)} to assume the role; "
+                f"the statement lacks {', '.join(missing)}",
+                f"add {', '.join(f'`{a}`' for a in missing)} to Action",
+            )
+
+
+def _grants(pattern: str, action: str) -> bool:
+    """Whether an Action entry (lower case, `*` and `?` wildcards) names the action."""
+    if not _WILDCARD.search(pattern):
+        return pattern == action
+    return re.fullmatch(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."), action) is not None
 
 
 def _arn_service_is(resource: str, service: str) -> bool:

@@ -369,10 +369,16 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             allow(
                 "s3:GetObject",
                 OBJECTS,
-                **cond(StringEquals={"aws:SourceVpc": "vpc-1", "aws:sourcevpc": "vpc-2"}),
+                **cond(StringEquals={"aws:SourceVpc": "vpc-1a2b3c4d", "aws:sourcevpc": "vpc-5e6f7a8b"}),
             )
         ),
-        policy(allow("s3:GetObject", OBJECTS, **cond(StringEquals={"aws:sourcevpc": ["vpc-1", "vpc-2"]}))),
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(StringEquals={"aws:sourcevpc": ["vpc-1a2b3c4d", "vpc-5e6f7a8b"]}),
+            )
+        ),
     ),
     (
         "action without a service",
@@ -835,6 +841,188 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
                     }
                 },
             }
+        ),
+    ),
+    # Principals and trust statements (Access Analyzer's trust-policy and principal errors).
+    (
+        "trust policy with NotPrincipal",
+        "trust",
+        "trust-notprincipal",
+        trust(Principal=None, NotPrincipal=VENDOR),
+        trust(),
+    ),
+    (
+        "trust policy trusting everyone",
+        "trust",
+        "trust-principal-wildcard",
+        trust(Principal="*"),
+        trust(Principal={"AWS": ["481633624848"]}),
+    ),
+    (
+        "bucket policy principal with an account wildcard",
+        "s3-bucket",
+        "principal-wildcard",
+        bucket_policy(Effect="Allow", Principal={"AWS": "arn:aws:iam::*:root"}, Condition=None),
+        bucket_policy(Effect="Allow", Principal={"AWS": "*"}, Condition=None),
+    ),
+    (
+        "bucket policy principal naming every role",
+        "s3-bucket",
+        "principal-wildcard",
+        bucket_policy(Effect="Allow", Principal={"AWS": [f"arn:aws:iam::{ACCOUNT}:role/*"]}, Condition=None),
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": [f"arn:aws:iam::{ACCOUNT}:role/etl"]},
+            Condition={"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/etl-*"}},
+        ),
+    ),
+    (
+        "bucket policy with a federated principal",
+        "s3-bucket",
+        "federated-here",
+        bucket_policy(Principal={"Federated": "cognito-identity.amazonaws.com"}),
+        bucket_policy(
+            Principal={"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}
+        ),
+    ),
+    (
+        "federated principal that is a role",
+        "trust",
+        "federated-format",
+        trust(
+            Principal={"Federated": f"arn:aws:iam::{ACCOUNT}:role/sso"},
+            Action="sts:AssumeRoleWithSAML",
+            Condition=None,
+        ),
+        trust(
+            Principal={"Federated": f"arn:aws:iam::{ACCOUNT}:saml-provider/Okta"},
+            Action=["sts:AssumeRoleWithSAML", "sts:TagSession"],
+            Condition={"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+        ),
+    ),
+    (
+        "SAML provider with the web identity action",
+        "trust",
+        "trust-action-principal",
+        trust(
+            Principal={"Federated": f"arn:aws:iam::{ACCOUNT}:saml-provider/Okta"},
+            Action="sts:AssumeRoleWithWebIdentity",
+            Condition=None,
+        ),
+        trust(
+            Principal={
+                "Federated": f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.actions.githubusercontent.com"
+            },
+            Action="sts:AssumeRoleWithWebIdentity",
+            Condition={
+                "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                "StringLike": {
+                    "token.actions.githubusercontent.com:sub": "repo:acme/infra:ref:refs/heads/main"
+                },
+            },
+        ),
+    ),
+    (
+        "web identity provider with AssumeRole",
+        "trust",
+        "trust-action-principal",
+        trust(Principal={"Federated": "cognito-identity.amazonaws.com"}, Condition=None),
+        trust(
+            Principal={"Federated": "cognito-identity.amazonaws.com"},
+            Action="sts:AssumeRoleWithWebIdentity",
+            Condition={
+                "StringEquals": {
+                    "cognito-identity.amazonaws.com:aud": "us-east-2:1a2b3c4d-0000-4000-8000-000000000000"
+                },
+                "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"},
+            },
+        ),
+    ),
+    (
+        "IAM Roles Anywhere without SetSourceIdentity",
+        "trust",
+        "rolesanywhere-actions",
+        trust(
+            Principal={"Service": "rolesanywhere.amazonaws.com"},
+            Action=["sts:AssumeRole", "sts:TagSession"],
+            Condition=None,
+        ),
+        trust(
+            Principal={"Service": "rolesanywhere.amazonaws.com"},
+            Action=["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"],
+            Condition=None,
+        ),
+    ),
+    # Values no request carries (aws:SourceIp is public; VPC and endpoint ids have a shape).
+    (
+        "source IP limited to private ranges",
+        "identity",
+        "private-ip",
+        policy(
+            allow(
+                "s3:GetObject", OBJECTS, **cond(IpAddress={"aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]})
+            )
+        ),
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(IpAddress={"aws:VpcSourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}),
+            )
+        ),
+    ),
+    (
+        "Deny outside a private range",
+        "identity",
+        "private-not-ip",
+        policy(
+            {
+                "Effect": "Deny",
+                "Action": "s3:*",
+                "Resource": [BUCKET, OBJECTS],
+                **cond(NotIpAddress={"aws:SourceIp": "172.16.0.0/12"}),
+            }
+        ),
+        policy(
+            {
+                "Effect": "Deny",
+                "Action": "s3:*",
+                "Resource": [BUCKET, OBJECTS],
+                **cond(NotIpAddress={"aws:SourceIp": ["172.16.0.0/12", "198.51.100.0/24"]}),
+            }
+        ),
+    ),
+    (
+        "VPC id too short",
+        "s3-bucket",
+        "vpc-format",
+        bucket_policy(Condition={"StringNotEquals": {"aws:SourceVpc": "vpc-123"}}),
+        bucket_policy(Condition={"StringNotEquals": {"aws:SourceVpc": "vpc-0123456789abcdef0"}}),
+    ),
+    (
+        "VPC endpoint id written as a VPC id",
+        "s3-bucket",
+        "vpce-format",
+        bucket_policy(Condition={"StringNotEquals": {"aws:SourceVpce": "vpc-1a2b3c4d"}}),
+        bucket_policy(Condition={"StringNotLike": {"aws:SourceVpce": "vpce-*"}}),
+    ),
+    (
+        "the unsupported aws:ARN key",
+        "identity",
+        "global-key-unsupported",
+        policy(
+            allow(
+                "sts:AssumeRole",
+                f"arn:aws:iam::{ACCOUNT}:role/etl",
+                **cond(ArnLike={"aws:ARN": f"arn:aws:iam::{ACCOUNT}:role/ci-*"}),
+            )
+        ),
+        policy(
+            allow(
+                "sts:AssumeRole",
+                f"arn:aws:iam::{ACCOUNT}:role/etl",
+                **cond(ArnLike={"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/ci-*"}),
+            )
         ),
     ),
 ]

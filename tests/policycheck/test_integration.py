@@ -233,3 +233,84 @@ def test_module_inline_policies_share_one_quota(tmp_path: Path) -> None:
     assert (
         "local.role_policy + local.declared_policy" in over.message and "of 10,240 characters" in over.message
     )
+
+
+def test_interpolated_principal_is_no_wildcard_but_a_written_one_is(tmp_path: Path) -> None:
+    """A module's key policy names `arn:${partition}:iam::${account}:root`, which lint reads with
+    `*` for each plan-time value: no UNSUPPORTED_WILDCARD_IN_PRINCIPAL there. The same document
+    written out as a policy file holds a real wildcard, and IAM would reject it."""
+    module = REPO / "modules" / "acme-analytics"
+    report = lint_paths([str(module)], LintOptions())
+    assert not [f for f in report.findings if f.code == "UNSUPPORTED_WILDCARD_IN_PRINCIPAL"]
+    locals_ = json.loads((module / "policies.tf.json").read_text())["locals"]
+    key_policy = json.dumps(locals_["alarm_topic_key_policy"])
+    assert "arn:${data.aws_partition.current.partition}:iam::" in key_policy
+    written = tmp_path / "key-policy.json"
+    written.write_text(
+        key_policy.replace("${data.aws_partition.current.partition}", "aws").replace(
+            "${data.aws_caller_identity.current.account_id}", "*"
+        )
+    )
+    report = lint_paths([str(written)], LintOptions(policy_kind=PolicyKind.KMS_KEY))
+    found = [f for f in report.findings if f.code == "UNSUPPORTED_WILDCARD_IN_PRINCIPAL"]
+    assert found and found[0].location.line is not None
+    assert found[0].location.path.endswith("Principal.AWS")
+
+
+FEDERATED = "arn:aws:iam::123456789012:{}"
+FEDERATION_TRUST_POLICIES = {
+    # The trust policies identity federation is set up with, as their providers document them.
+    "GitHub Actions OIDC": {
+        "Principal": {"Federated": FEDERATED.format("oidc-provider/token.actions.githubusercontent.com")},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {
+            "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+            "StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/infra:*"},
+        },
+    },
+    "EKS service account (IRSA)": {
+        "Principal": {
+            "Federated": FEDERATED.format(
+                "oidc-provider/oidc.eks.us-east-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+            )
+        },
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {
+            "StringEquals": {
+                "oidc.eks.us-east-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:bodo:runner",
+                "oidc.eks.us-east-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud": "sts.amazonaws.com",
+            }
+        },
+    },
+    "SAML sign-in": {
+        "Principal": {"Federated": FEDERATED.format("saml-provider/Okta")},
+        "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+        "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}},
+    },
+    "Cognito identity pool": {
+        "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {
+            "StringEquals": {
+                "cognito-identity.amazonaws.com:aud": "us-east-2:1a2b3c4d-0000-4000-8000-000000000000"
+            },
+            "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"},
+        },
+    },
+    "IAM Roles Anywhere": {
+        "Principal": {"Service": "rolesanywhere.amazonaws.com"},
+        "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"],
+    },
+}
+
+
+@pytest.mark.parametrize("name", FEDERATION_TRUST_POLICIES)
+def test_federation_trust_policies_are_valid(name: str) -> None:
+    """Before: the OIDC providers' claim keys were "not a condition key" (an error: said to be
+    rejected) and `SAML:aud` "not a service"; the catalogue lists them under AWS STS."""
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", **FEDERATION_TRUST_POLICIES[name]}],
+    }
+    issues = Validator().policy(document, PolicyKind.TRUST)
+    assert issues == (), [(i.issue_code, i.detail) for i in issues]
