@@ -14,6 +14,7 @@ from functools import lru_cache
 from generator.iam.catalogue import Catalogue
 from generator.policycheck.catalogue import ActionEntry, KeySupport, ServiceCatalogue
 from generator.policycheck.model import Issue, PathPart
+from generator.policycheck.variables import holds_variable
 
 _FORMAT = re.compile(r"^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_-]+$")
 
@@ -64,6 +65,14 @@ def _judge(
     action: str, at: tuple[PathPart, ...], catalogue: ServiceCatalogue, expand: Catalogue
 ) -> Iterator[Issue]:
     if action == "*":
+        return
+    if holds_variable(action):
+        yield Issue(
+            "variable-element",
+            at,
+            f"`{action}` holds a policy variable, which only Resource and Condition values take",
+            "name the action itself",
+        )
         return
     if not _FORMAT.match(action):
         yield Issue("action-format", at, f"`{action}` is not an action (service:ActionName)")

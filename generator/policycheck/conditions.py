@@ -234,6 +234,15 @@ def _key_issues(
                 f"{operator.name} compares {operator.type} values but `{key}` is a {shown}",
                 f"use a {shown} operator such as {_example(shown)}",
             )
+    if kind is not None and kind.startswith("ArrayOf") and not operator.qualifier and operator.type != "Null":
+        yield Issue(
+            "missing-qualifier",
+            at,
+            f"`{key}` can carry several values in one request, and {operator.name} "
+            "does not say whether any or all of them must match",
+            f"write `ForAnyValue:{operator.name}` (any value matches) or "
+            f"`ForAllValues:{operator.name}` (every value must)",
+        )
     restricts = not operator.negated and not operator.if_exists and operator.type != "Null"
     if (
         actions is not None

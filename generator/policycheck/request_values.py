@@ -7,6 +7,9 @@
   (10/8, 172.16/12, 192.168/16) and RFC 4193 (fc00::/7) set aside.
 - `aws:SourceVpc` and `aws:SourceVpce` hold a VPC's and an endpoint's id: `vpc-` or `vpce-` and 8
   or 17 letters and digits (INVALID_VPC_FORMAT, INVALID_VPCE_FORMAT).
+- `kms:ViaService` holds the service principal of the service that called AWS KMS for the
+  caller, with its region: `<service>.<region>.amazonaws.com`, in lower case
+  (INVALID_SERVICE_PRINCIPAL_FORMAT).
 
 A value holding a wildcard or a policy variable is not judged: what it stands for is unknown.
 """
@@ -27,6 +30,8 @@ _IDS = {
     "aws:sourcevpc": ("vpc", re.compile(r"^vpc-([A-Za-z0-9]{8}|[A-Za-z0-9]{17})$")),
     "aws:sourcevpce": ("vpce", re.compile(r"^vpce-([A-Za-z0-9]{8}|[A-Za-z0-9]{17})$")),
 }
+
+_VIA_SERVICE = re.compile(r"^[a-z0-9-]+\.[a-z]{2}(-[a-z]+)+-\d+\.amazonaws\.com(\.cn)?$")
 
 
 def _private(value: str) -> bool:
@@ -73,6 +78,16 @@ def request_value_issues(
                     f"{operator.name} lists only private ranges for `{key}` ({shown}), which holds "
                     "a request's public source address, so the test is never true",
                     "list public ranges, or test `aws:VpcSourceIp` for requests through a VPC endpoint",
+                )
+    if lowered == "kms:viaservice" and operator.type == "String":
+        for index, value in enumerate(values):
+            text = _judged(value)
+            if text is not None and not _VIA_SERVICE.match(text):
+                yield Issue(
+                    "via-service-format",
+                    (*at, index) if isinstance(raw, list) else at,
+                    f"`{text}` is not a service principal with its region, as `{key}` holds it",
+                    "write `<service>.<region>.amazonaws.com`, such as `s3.us-east-2.amazonaws.com`",
                 )
     rule = _IDS.get(lowered)
     if rule is not None and operator.type == "String":

@@ -14,7 +14,7 @@ from generator.policycheck.arns import arn_problems, only_wildcards, plain, sugg
 from generator.policycheck.catalogue import ActionEntry
 from generator.policycheck.conditions import StatementActions, condition_issues
 from generator.policycheck.model import Issue, PathPart, PolicyKind
-from generator.policycheck.variables import variable_problems
+from generator.policycheck.variables import holds_variable, variable_problems
 
 if TYPE_CHECKING:
     from generator.policycheck.checker import Validator
@@ -256,6 +256,13 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
                 yield Issue("json", where, "a principal must be a string")
             elif entry == "*" and kind_name == "AWS":
                 continue  # everyone, as "Principal": "*"
+            elif holds_variable(entry):
+                yield Issue(
+                    "variable-element",
+                    where,
+                    f"`{entry}` holds a policy variable, which only Resource and Condition values take",
+                    "name the principal in full",
+                )
             elif kind_name == "Federated" and not _federated_ok(entry):
                 yield Issue(
                     "federated-format",

@@ -10,8 +10,17 @@ variable the author meant.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import NamedTuple
+
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
+
+
+def holds_variable(text: str) -> bool:
+    """Whether `text` holds a policy variable (`${aws:username}`), as an element IAM substitutes
+    none in (Action, Principal) would read it: a place for VARIABLE_UNSUPPORTED_IN_ELEMENT."""
+    return _VARIABLE.search(text) is not None
 
 
 class VariableProblem(NamedTuple):

@@ -1025,6 +1025,64 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             )
         ),
     ),
+    (
+        "multivalued key without a qualifier",
+        "identity",
+        "missing-qualifier",
+        policy(allow("ec2:CreateTags", "*", **cond(StringEquals={"aws:TagKeys": ["team", "owner"]}))),
+        policy(
+            allow(
+                "ec2:CreateTags",
+                "*",
+                **cond(**{"ForAllValues:StringEquals": {"aws:TagKeys": ["team", "owner"]}}),
+            )
+        ),
+    ),
+    (
+        "kms:ViaService without the region",
+        "kms-key",
+        "via-service-format",
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"kms:ViaService": "s3.amazonaws.com"}},
+            }
+        ),
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "kms:Decrypt",
+                "Resource": "*",
+                "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}},
+            }
+        ),
+    ),
+    (
+        "policy variable in an action",
+        "identity",
+        "variable-element",
+        policy(allow("s3:${aws:username}", OBJECTS)),
+        policy(allow("s3:GetObject", "arn:aws:s3:::acme-data/home/${aws:username}/*")),
+    ),
+    (
+        "policy variable in a principal",
+        "s3-bucket",
+        "variable-element",
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}"},
+            Condition=None,
+        ),
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+            Condition={"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}"}},
+        ),
+    ),
 ]
 
 
