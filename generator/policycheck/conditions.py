@@ -27,6 +27,10 @@ _PROVIDER_KEY = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[^\s:]+)?:[A-Za-z
 """An OIDC identity provider's claim, as a role trust policy tests it: the provider's URL without
 `https://`, then the claim (`token.actions.githubusercontent.com:sub`,
 `oidc.eks.us-east-2.amazonaws.com/id/EXAMPLE:aud`)."""
+SHARED_CONTEXT_SERVICE = "sts"
+"""One AssumeRole call authorizes sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity in one
+request context, so a trust statement's `sts:ExternalId` applies to all three, whatever each
+action's own key list says: the per-action check leaves STS's keys out."""
 FEDERATION_SERVICE = "sts"
 """Where the catalogue lists the federation keys (`saml:aud`, `accounts.google.com:sub`): they
 are AWS STS's, whatever their prefix says."""
@@ -90,6 +94,16 @@ class StatementActions(NamedTuple):
 
     def supports(self, key: str) -> bool:
         return any(support.supports(key) for support in self.keys)
+
+    def lacking(self, key: str) -> list[str]:
+        """The actions named without a wildcard whose entry does not support `key` (Access
+        Analyzer leaves wildcards out of this check, as a wildcard's actions differ)."""
+        return [
+            entry.name
+            for (pattern, listed), support in zip(self.known, self.keys, strict=True)
+            if "*" not in pattern and "?" not in pattern and not support.supports(key)
+            for entry in listed
+        ]
 
     def shown(self) -> str:
         """The first three actions, `...` when there are more."""
@@ -245,16 +259,29 @@ def _key_issues(
         )
     restricts = not operator.negated and not operator.if_exists and operator.type != "Null"
     if (
-        actions is not None
-        and actions.known
-        and restricts
-        and not _is_global(lowered)
-        and not actions.supports(lowered)
-        and catalogue.keys_of_actions(prefix).supports(lowered)  # else: which actions take it is unknown
+        actions is None
+        or not actions.known
+        or not restricts
+        or _is_global(lowered)
+        or not catalogue.keys_of_actions(prefix).supports(lowered)  # else: which actions take it is unknown
     ):
+        return
+    if not actions.supports(lowered):
         yield Issue(
             "key-unsupported",
             at,
             f"no action of the statement ({actions.shown()}) supports `{key}`, "
             "so the condition is never true",
+        )
+        return
+    lacking = actions.lacking(lowered) if prefix != SHARED_CONTEXT_SERVICE else []
+    if lacking:
+        one = len(lacking) == 1
+        shown = ", ".join(lacking[:3]) + (f" (and {len(lacking) - 3} more)" if len(lacking) > 3 else "")
+        yield Issue(
+            "key-unsupported-some",
+            at,
+            f"{shown} {'does' if one else 'do'} not take `{key}` in {catalogue.label}, so the "
+            f"condition is never true for {'it' if one else 'them'}",
+            f"move {'it' if one else 'them'} to a statement without this condition",
         )

@@ -1083,6 +1083,22 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             Condition={"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}"}},
         ),
     ),
+    (
+        "a key only some of the actions take",
+        "identity",
+        "key-unsupported-some",
+        policy(
+            allow(
+                ["s3:ListBucket", "s3:GetObject"],
+                [BUCKET, OBJECTS],
+                **cond(StringLike={"s3:prefix": "home/*"}),
+            )
+        ),
+        policy(
+            allow("s3:ListBucket", BUCKET, **cond(StringLike={"s3:prefix": "home/*"})),
+            allow("s3:GetObject", "arn:aws:s3:::acme-data/home/*"),
+        ),
+    ),
 ]
 
 

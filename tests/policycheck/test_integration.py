@@ -72,6 +72,12 @@ BAD_STATEMENTS = [
      (9, 17), "ARN_ACCOUNT_NOT_ALLOWED"),
     ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/${aws:username/*\n",
      (9, 17), "MISSING_BRACE_IN_VARIABLE"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/*\n"
+     "      Condition:\n        IpAddress: {aws:SourceIp: 10.0.0.0/8}\n", (11, 35), "PRIVATE_IP_ADDRESS"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: ec2:CreateTags\n      Resource: '*'\n"
+     "      Condition:\n        StringEquals: {aws:TagKeys: [team]}\n", (11, 37), "MISSING_QUALIFIER"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/*\n"
+     "      Condition:\n        StringEquals: {aws:SourceVpc: vpc-1}\n", (11, 39), "INVALID_VPC_FORMAT"),
 ]  # fmt: skip
 
 
