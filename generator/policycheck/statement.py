@@ -37,8 +37,11 @@ TRUST_ACTIONS = frozenset(
 SERVICE_OF_POLICY = {PolicyKind.S3_BUCKET: "s3", PolicyKind.SNS_TOPIC: "sns", PolicyKind.KMS_KEY: "kms"}
 _AWS_PRINCIPAL = re.compile(
     r"^(\d{12}|arn:[a-z*-]+:iam::(\d{12}|\*):(root|(user|role|group)/.+|federated-user/.+)"
-    r"|arn:[a-z*-]+:sts::(\d{12}|\*):(assumed-role|federated-user)/.+)$"
+    r"|arn:[a-z*-]+:sts::(\d{12}|\*):(assumed-role|federated-user)/.+"
+    r"|arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity [A-Z0-9]+)$"
 )
+"""An account, an IAM or STS principal ARN, or a CloudFront origin access identity (the legacy
+principal of bucket policies behind CloudFront)."""
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _CANONICAL = re.compile(r"^[0-9a-f]{64}$")
 _SAML_PROVIDER = re.compile(r"^arn:[a-z*-]+:iam::(\d{12}|\*):saml-provider/[\w+=,.@-]+$")
