@@ -1,6 +1,7 @@
 """The Condition element: operators, keys and values, judged against the key's data type.
 
-Keys are compared case-insensitively, as IAM does; so are operator names. A value may be a JSON
+Keys are compared case-insensitively, as IAM does; operator names are read in their exact case (see
+`operators`). A value may be a JSON
 string, number or boolean, alone or in a list. Policy variables (`${aws:username}`) count only
 under Version 2012-10-17 and only with the operators that accept them.
 """
@@ -16,7 +17,7 @@ from typing import NamedTuple
 from generator.policycheck.catalogue import ActionEntry, KeySupport, ServiceCatalogue
 from generator.policycheck.contradictions import never_true
 from generator.policycheck.model import Issue, PathPart, data
-from generator.policycheck.operators import Operator, compatible, operator_fix, parse_operator
+from generator.policycheck.operators import Operator, canonical_case, compatible, operator_fix, parse_operator
 from generator.policycheck.request_values import request_value_issues
 from generator.policycheck.values import WHAT, text_of, value_problem
 from generator.policycheck.variables import variable_problems
@@ -128,7 +129,18 @@ def condition_issues(
         where: tuple[PathPart, ...] = ("Condition", text)
         operator = parse_operator(str(text))
         if operator is None:
-            yield Issue("operator", where, f"`{text}` is not a condition operator", operator_fix(str(text)))
+            cased = canonical_case(str(text))
+            if cased is not None:
+                yield Issue(
+                    "operator",
+                    where,
+                    f"`{text}` is not a condition operator (IAM reads operator names in their exact case)",
+                    f"write `{cased}`",
+                )
+            else:
+                yield Issue(
+                    "operator", where, f"`{text}` is not a condition operator", operator_fix(str(text))
+                )
             continue
         if operator.name == "Null" and operator.if_exists:
             yield Issue(

@@ -1,5 +1,11 @@
-"""Condition operators: their names (case-insensitive), qualifiers (ForAllValues:/ForAnyValue:),
-IfExists, and the data type each compares (`data/condition_operators.json`)."""
+"""Condition operators: their names, qualifiers (ForAllValues:/ForAnyValue:), IfExists, and the
+data type each compares (`data/condition_operators.json`).
+
+Names are read in their exact case, as IAM reads them: it rejects `stringEquals` ("Invalid
+Condition type : stringEquals", MalformedPolicyDocument, from CreateRole), and so does the local
+AWS's validator, while condition keys are compared case-insensitively. A name right but for its
+case is reported with the name as written (`canonical_case`).
+"""
 
 from __future__ import annotations
 
@@ -43,6 +49,28 @@ def compatible() -> dict[str, frozenset[str]]:
 
 @cache
 def parse_operator(text: str) -> Operator | None:
+    """The operator `text` names in its exact case; None for anything else."""
+    qualifier, _, rest = text.rpartition(":")
+    if qualifier and qualifier not in QUALIFIERS.values():
+        return None
+    if_exists = rest.endswith("IfExists")
+    base = rest[: -len("IfExists")] if if_exists else rest
+    entry = _operators().get(base)
+    if entry is None:
+        return None
+    return Operator(
+        base,
+        entry["type"],
+        bool(entry.get("variables")),
+        bool(entry.get("negated")),
+        qualifier,
+        if_exists,
+    )
+
+
+def canonical_case(text: str) -> str | None:
+    """`text` written as IAM reads it when it names an operator in another case
+    (`forallvalues:stringequals` -> `ForAllValues:StringEquals`); None otherwise."""
     qualifier, _, rest = text.rpartition(":")
     if qualifier and qualifier.lower() not in QUALIFIERS:
         return None
@@ -51,15 +79,12 @@ def parse_operator(text: str) -> Operator | None:
     name = _lower_operators().get(base.lower())
     if name is None:
         return None
-    entry = _operators()[name]
-    return Operator(
-        name,
-        entry["type"],
-        bool(entry.get("variables")),
-        bool(entry.get("negated")),
-        QUALIFIERS.get(qualifier.lower(), ""),
-        if_exists,
+    if name == "Null":
+        if_exists = False  # NullIfExists does not exist
+    written = (
+        (QUALIFIERS[qualifier.lower()] + ":" if qualifier else "") + name + ("IfExists" if if_exists else "")
     )
+    return written if written != text else None
 
 
 def operator_fix(text: str) -> str | None:

@@ -193,11 +193,22 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         policy(allow("ec2:RunInstances", "*", **cond(Null={"aws:RequestTag/team": "false"}))),
     ),
     (
-        "operator in odd case",
+        "operator misspelt",
         "identity",
         "operator",
         policy(allow("s3:GetObject", OBJECTS, **cond(StringEqualz={"aws:PrincipalTag/team": "data"}))),
-        policy(allow("s3:GetObject", OBJECTS, **cond(stringequals={"aws:PrincipalTag/team": "data"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringEquals={"aws:PrincipalTag/team": "data"}))),
+    ),
+    (
+        "operator in another case",  # IAM: "Invalid Condition type : stringEquals"
+        "identity",
+        "operator",
+        policy(
+            allow("ec2:CreateTags", "*", **cond(**{"forAnyValue:stringEquals": {"aws:TagKeys": ["team"]}}))
+        ),
+        policy(
+            allow("ec2:CreateTags", "*", **cond(**{"ForAnyValue:StringEquals": {"aws:TagKeys": ["team"]}}))
+        ),
     ),
     (
         "date that is not a date",

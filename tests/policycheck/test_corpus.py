@@ -32,7 +32,6 @@ def test_corpus_size_and_rare_valid_forms() -> None:
         "${aws:username}",  # policy variables
         '"AWS:SOURCEIP"',  # key case
         '"S3:Prefix"',
-        '"stringequals"',  # operator case
         '"2008-10-17"',
         '"NotResource"',
     ):
