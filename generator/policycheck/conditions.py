@@ -1,9 +1,9 @@
 """The Condition element: operators, keys and values, judged against the key's data type.
 
-Keys are compared case-insensitively, as IAM does; operator names are read in their exact case (see
-`operators`). A value may be a JSON
-string, number or boolean, alone or in a list. Policy variables (`${aws:username}`) count only
-under Version 2012-10-17 and only with the operators that accept them.
+Keys are compared case-insensitively, as IAM does; operator names are read in their exact case
+(see `operators`). A value may be a JSON string, number or boolean, alone or in a list. Policy
+variables (`${aws:username}`) count only under Version 2012-10-17 and only with the operators that
+accept them.
 """
 
 from __future__ import annotations

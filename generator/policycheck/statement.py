@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
+from generator.iam.patterns import contains, has_wildcard
 from generator.policycheck.actions import action_issues, actions_issues, key_support, known_actions
 from generator.policycheck.arns import arn_problems, only_wildcards, plain, suggestion
 from generator.policycheck.catalogue import ActionEntry
@@ -277,7 +278,7 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
                 )
             elif kind_name != "Federated" and not _principal_ok(str(kind_name), entry):
                 yield Issue("principal-format", where, f"`{entry}` is not a valid {kind_name} principal")
-            elif _WILDCARD.search(entry):
+            elif has_wildcard(entry):
                 yield Issue(
                     "principal-wildcard",
                     where,
@@ -286,9 +287,6 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
                 )
     if kind is PolicyKind.TRUST and key == "Principal":
         yield from _trust_actions(raw, value)
-
-
-_WILDCARD = re.compile(r"[*?]")
 
 
 def _principal_ok(kind_name: str, value: str) -> bool:
@@ -350,7 +348,7 @@ def _trust_actions(raw: Mapping[str, Any], principal: Any) -> Iterator[Issue]:
             "which the statement's Principal lacks",
         )
     if ROLES_ANYWHERE in _entries(principal, "Service"):
-        missing = [a for a in ROLES_ANYWHERE_ACTIONS if not any(_grants(p, a.lower()) for _, p in named)]
+        missing = [a for a in ROLES_ANYWHERE_ACTIONS if not any(contains(p, a.lower()) for _, p in named)]
         if missing:
             yield Issue(
                 "rolesanywhere-actions",
@@ -359,13 +357,6 @@ def _trust_actions(raw: Mapping[str, Any], principal: Any) -> Iterator[Issue]:
                 f"the statement lacks {', '.join(missing)}",
                 f"add {', '.join(f'`{a}`' for a in missing)} to Action",
             )
-
-
-def _grants(pattern: str, action: str) -> bool:
-    """Whether an Action entry (lower case, `*` and `?` wildcards) names the action."""
-    if not _WILDCARD.search(pattern):
-        return pattern == action
-    return re.fullmatch(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."), action) is not None
 
 
 def _arn_service_is(resource: str, service: str) -> bool:
