@@ -66,7 +66,26 @@ def _at(element: str, index: int, listed: bool) -> tuple[PathPart, ...]:
     return (element, index) if listed else (element,)
 
 
+BUCKET_POLICY_REJECTS = {"resource-type": "bucket-resource-type", "key-unsupported": "bucket-key-unsupported"}
+"""What IAM only ignores but S3 refuses in a bucket policy: PutBucketPolicy answers MalformedPolicy,
+"Action does not apply to any resource(s) in statement" for a named action none of whose resource
+types the statement names, and "Conditions do not apply to combination of actions and resources in
+statement" for a condition key no action of the statement takes."""
+
+
 def statement_issues(
+    raw: Any, kind: PolicyKind, variables_count: bool, validator: Validator
+) -> Iterator[Issue]:
+    issues = _statement_issues(raw, kind, variables_count, validator)
+    if kind is not PolicyKind.S3_BUCKET:
+        yield from issues
+        return
+    for issue in issues:
+        check = BUCKET_POLICY_REJECTS.get(issue.check)
+        yield issue if check is None else Issue(check, issue.path, issue.detail, issue.fix, issue.code)
+
+
+def _statement_issues(
     raw: Any, kind: PolicyKind, variables_count: bool, validator: Validator
 ) -> Iterator[Issue]:
     if not isinstance(raw, Mapping):

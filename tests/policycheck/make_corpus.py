@@ -1110,6 +1110,45 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             allow("s3:GetObject", "arn:aws:s3:::acme-data/home/*"),
         ),
     ),
+    # What IAM ignores but S3 refuses in a bucket policy (PutBucketPolicy: MalformedPolicy).
+    (
+        "bucket policy action on no resource of its type",
+        "s3-bucket",
+        "bucket-resource-type",
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+            Action="s3:GetBucketAcl",
+            Resource=OBJECTS,
+            Condition=None,
+        ),
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+            Action="s3:GetBucketAcl",
+            Resource=BUCKET,
+            Condition=None,
+        ),
+    ),
+    (
+        "bucket policy condition no action takes",
+        "s3-bucket",
+        "bucket-key-unsupported",
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+            Action="s3:GetObject",
+            Resource=OBJECTS,
+            Condition={"StringLike": {"s3:prefix": "home/*"}},
+        ),
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+            Action="s3:ListBucket",
+            Resource=BUCKET,
+            Condition={"StringLike": {"s3:prefix": "home/*"}},
+        ),
+    ),
 ]
 
 
