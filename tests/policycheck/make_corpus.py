@@ -36,6 +36,11 @@ ASSUME = {"Effect": "Allow", "Principal": VENDOR, "Action": "sts:AssumeRole",
           "Condition": {"StringEquals": {"sts:ExternalId": "8f14e45f"}}}  # fmt: skip
 
 
+KEY_ADMIN = {"Sid": "EnableIAMPolicies", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+             "Action": "kms:*", "Resource": "*"}  # fmt: skip
+"""The statement every real key policy starts with (else KMS refuses it: nobody could change it)."""
+
+
 def trust(**changes: Any) -> dict[str, Any]:
     statement = {**ASSUME, **changes}
     return policy(*[{k: v for k, v in statement.items() if v is not None}])
@@ -831,15 +836,17 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         "kms-key",
         "service-key",
         policy(
+            KEY_ADMIN,
             {
                 "Effect": "Allow",
                 "Principal": {"Service": "cloudwatch.amazonaws.com"},
                 "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
                 "Resource": "*",
                 "Condition": {"StringEquals": {"kms:ViaServise": "sns.us-east-2.amazonaws.com"}},
-            }
+            },
         ),
         policy(
+            KEY_ADMIN,
             {
                 "Effect": "Allow",
                 "Principal": {"Service": "cloudwatch.amazonaws.com"},
@@ -851,7 +858,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
                         "kms:EncryptionContext:aws:sns:topicArn": "x",
                     }
                 },
-            }
+            },
         ),
     ),
     # Principals and trust statements (Access Analyzer's trust-policy and principal errors).
@@ -1054,22 +1061,24 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         "kms-key",
         "via-service-format",
         policy(
+            KEY_ADMIN,
             {
                 "Effect": "Allow",
                 "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
                 "Action": "kms:Decrypt",
                 "Resource": "*",
                 "Condition": {"StringEquals": {"kms:ViaService": "s3.amazonaws.com"}},
-            }
+            },
         ),
         policy(
+            KEY_ADMIN,
             {
                 "Effect": "Allow",
                 "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
                 "Action": "kms:Decrypt",
                 "Resource": "*",
                 "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}},
-            }
+            },
         ),
     ),
     (
@@ -1147,6 +1156,36 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             Action="s3:ListBucket",
             Resource=BUCKET,
             Condition={"StringLike": {"s3:prefix": "home/*"}},
+        ),
+    ),
+    (
+        "key policy nobody could change again",
+        "kms-key",
+        "key-lockout",
+        policy(
+            {
+                "Sid": "AllowCloudWatchToUseKey",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": "*",
+            }
+        ),
+        policy(
+            {
+                "Sid": "KeyAdministrators",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/KeyAdmin"},
+                "Action": ["kms:Describe*", "kms:Put*", "kms:ScheduleKeyDeletion"],
+                "Resource": "*",
+            },
+            {
+                "Sid": "AllowCloudWatchToUseKey",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": "*",
+            },
         ),
     ),
 ]
