@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from difflib import get_close_matches
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from generator.iam.patterns import contains, has_wildcard
@@ -14,7 +15,7 @@ from generator.policycheck.actions import action_issues, actions_issues, key_sup
 from generator.policycheck.arns import arn_problems, only_wildcards, plain, suggestion
 from generator.policycheck.catalogue import ActionEntry
 from generator.policycheck.conditions import StatementActions, condition_issues
-from generator.policycheck.model import Issue, PathPart, PolicyKind
+from generator.policycheck.model import Issue, PathPart, PolicyKind, data
 from generator.policycheck.variables import holds_variable, variable_problems
 
 if TYPE_CHECKING:
@@ -383,6 +384,12 @@ def _arn_service_is(resource: str, service: str) -> bool:
     return len(parts) < 3 or parts[2] == service or "*" in parts[2] or "?" in parts[2]
 
 
+@cache
+def topic_policy_actions() -> frozenset[str]:
+    """The actions an SNS topic policy may name, lower-cased (`data/topic_policy_actions.json`)."""
+    return frozenset(action.lower() for action in data("topic_policy_actions.json")["actions"])
+
+
 def _actions_for_policy(
     actions: list[Any], key: str, listed: bool, kind: PolicyKind, validator: Validator
 ) -> Iterator[Issue]:
@@ -400,6 +407,9 @@ def _actions_for_policy(
             service = SERVICE_OF_POLICY[kind]
             ok = prefix == service or "*" in prefix or "?" in prefix
             wanted = f"{service} actions"
+            if ok and kind is PolicyKind.SNS_TOPIC and not has_wildcard(action):
+                ok = action.lower() in topic_policy_actions()
+                wanted = "the topic's own actions (Publish, Subscribe, GetTopicAttributes, ...)"
         if not ok:
             yield Issue(
                 "action-for-policy",

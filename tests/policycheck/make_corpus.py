@@ -1188,6 +1188,28 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             },
         ),
     ),
+    (
+        "topic policy granting an action out of the topic's scope",
+        "sns-topic",
+        "action-for-policy",
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": ["sns:Subscribe", "sns:ListTopics"],
+                "Resource": f"arn:aws:sns:us-east-2:{ACCOUNT}:alarms",
+            }
+        ),
+        policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "sns:Subscribe",
+                "Resource": f"arn:aws:sns:us-east-2:{ACCOUNT}:alarms",
+                "Condition": {"StringEquals": {"sns:Protocol": "sqs"}},
+            }
+        ),
+    ),
 ]
 
 
