@@ -5,9 +5,10 @@ written, the spec-only `reason` left out), so they are judged as that policy. `b
 reads this before anything renders, so a spec is refused at its own line. Refused: every error
 (IAM rejects the policy, or the statement can never apply) and the two warnings that mean a
 statement does nothing (a resource of no type the action acts on, a condition that is never
-true). Unknown names (perhaps newer than the catalogue) and redundant statements are left to
-`lint`; the size quota the role's inline policies share is the spec's own rule
-(generator/spec/quota.py), which reads the quota from here.
+true). Only here, where the account's region is known, is an ARN of another partition refused
+(IAM: "Partition "aws-cn" is not valid for resource ..."). Unknown names (perhaps newer than the
+catalogue) and redundant statements are left to `lint`; the size quota the role's inline
+policies share is the spec's own rule (generator/spec/quota.py), which reads the quota from here.
 """
 
 from __future__ import annotations
@@ -26,9 +27,45 @@ def refused(issue: Issue) -> bool:
     return issue.meta.severity == "error" or issue.check in REFUSED_WARNINGS
 
 
-def declared_issues(statements: Sequence[Any]) -> Iterator[tuple[int, Issue]]:
-    """(index of the statement, its issue with a path inside it) for every refused issue."""
+def partition_of(region: str) -> str:
+    """The partition a region's accounts are in (`us-east-2` -> `aws`, `cn-north-1` -> `aws-cn`)."""
+    for start, partition in (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"), ("us-isob-", "aws-iso-b"),
+                             ("us-iso-", "aws-iso")):  # fmt: skip
+        if region.startswith(start):
+            return partition
+    return "aws"
+
+
+def _other_partitions(statement: Any, partition: str) -> Iterator[Issue]:
+    """ARNs in another partition than the account's: IAM refuses them ("Partition "aws-cn" is not
+    valid for resource ..."), a mistake of policies copied from another partition's docs."""
+    if not isinstance(statement, Mapping):
+        return
+    for key in ("Resource", "NotResource"):
+        value = statement.get(key)
+        listed = isinstance(value, list)
+        values: list[Any] = value if isinstance(value, list) else [value]
+        for index, resource in enumerate(values):
+            if not isinstance(resource, str) or not resource.startswith("arn:"):
+                continue
+            theirs = resource.split(":", 2)[1]
+            if theirs != partition and "*" not in theirs and "?" not in theirs and "${" not in theirs:
+                yield Issue(
+                    "arn-partition-here",
+                    (key, index) if listed else (key,),
+                    f"`{resource}` is in partition {theirs}, the role's account in {partition}",
+                    f"write `arn:{partition}:{resource.split(':', 2)[2]}`",
+                )
+
+
+def declared_issues(statements: Sequence[Any], partition: str = "aws") -> Iterator[tuple[int, Issue]]:
+    """(index of the statement, its issue with a path inside it) for every refused issue;
+    `partition`: the account's (see `partition_of`)."""
     from generator.policycheck import default_validator
+
+    for index, statement in enumerate(statements):
+        for issue in _other_partitions(statement, partition):
+            yield index, issue
 
     rendered = [
         {k: v for k, v in s.items() if k not in SPEC_ONLY} if isinstance(s, Mapping) else s

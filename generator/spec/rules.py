@@ -216,10 +216,10 @@ def iam_statements(spec: Spec) -> Iterator[RuleIssue]:
     statements = spec.get("role", {}).get("additional_statements", [])
     if not statements:
         return
-    from generator.policycheck.additions import declared_issues
+    from generator.policycheck.additions import declared_issues, partition_of
 
     where: FieldPath = ("role", "additional_statements")
-    for index, issue in declared_issues(statements):
+    for index, issue in declared_issues(statements, partition_of(str(spec.get("region", "")))):
         code = f" [{issue.issue_code}]" if issue.issue_code else ""
         at_key = issue.check in _AT_KEY and bool(issue.path)
         yield RuleIssue((*where, index, *issue.path), f"{issue.message}{code}", at_key)

@@ -78,6 +78,8 @@ BAD_STATEMENTS = [
      "      Condition:\n        StringEquals: {aws:TagKeys: [team]}\n", (11, 37), "MISSING_QUALIFIER"),
     ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws:s3:::acme-data/*\n"
      "      Condition:\n        StringEquals: {aws:SourceVpc: vpc-1}\n", (11, 39), "INVALID_VPC_FORMAT"),
+    ("    - reason: the test\n      Effect: Allow\n      Action: s3:GetObject\n      Resource: arn:aws-cn:s3:::acme-data/*\n",
+     (9, 17), "INVALID_PARTITION"),
 ]  # fmt: skip
 
 
