@@ -125,6 +125,13 @@ def _arn_problems(resource: str, catalogue: ServiceCatalogue) -> Iterator[ArnPro
         )
     if wild(service):
         return
+    if not service:
+        yield ArnProblem(
+            "arn-fields",
+            f"`{resource}` names no service (arn:partition:service:region:account:resource)",
+            "name the service, such as `s3`, or `*`",
+        )
+        return
     if service != service.lower():
         yield ArnProblem(
             "arn-service-case",

@@ -1210,6 +1210,13 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             }
         ),
     ),
+    (
+        "ARN without a service",  # IAM: "Resource vendor must be fully qualified"
+        "identity",
+        "arn-fields",
+        policy(allow("s3:ListBucket", "arn:aws::::acme-data")),
+        policy(allow("s3:ListBucket", "arn:aws:s3:::acme-data")),
+    ),
 ]
 
 
