@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from generator.policycheck.arns import wild
 from generator.policycheck.model import Issue, PolicyKind
 
 REFUSED_WARNINGS = frozenset({"resource-type", "never-true"})
@@ -49,7 +50,7 @@ def _other_partitions(statement: Any, partition: str) -> Iterator[Issue]:
             if not isinstance(resource, str) or not resource.startswith("arn:"):
                 continue
             theirs = resource.split(":", 2)[1]
-            if theirs != partition and "*" not in theirs and "?" not in theirs and "${" not in theirs:
+            if theirs != partition and not wild(theirs) and "${" not in theirs:
                 yield Issue(
                     "arn-partition-here",
                     (key, index) if listed else (key,),

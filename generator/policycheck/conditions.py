@@ -14,6 +14,7 @@ from difflib import get_close_matches
 from functools import cache
 from typing import NamedTuple
 
+from generator.policycheck.arns import wild
 from generator.policycheck.catalogue import ActionEntry, KeySupport, ServiceCatalogue
 from generator.policycheck.contradictions import never_true
 from generator.policycheck.model import Issue, PathPart, data
@@ -102,7 +103,7 @@ class StatementActions(NamedTuple):
         return [
             entry.name
             for (pattern, listed), support in zip(self.known, self.keys, strict=True)
-            if "*" not in pattern and "?" not in pattern and not support.supports(key)
+            if not wild(pattern) and not support.supports(key)
             for entry in listed
         ]
 

@@ -20,6 +20,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+from generator.policycheck.arns import wild
 from generator.policycheck.model import Issue, PathPart
 from generator.policycheck.operators import Operator
 
@@ -47,7 +48,7 @@ def _private(value: str) -> bool:
 
 def _judged(value: object) -> str | None:
     """The value as text when it can be judged (a string without wildcards or variables)."""
-    if not isinstance(value, str) or "*" in value or "?" in value or "${" in value:
+    if not isinstance(value, str) or wild(value) or "${" in value:
         return None
     return value
 

@@ -10,9 +10,9 @@ from difflib import get_close_matches
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from generator.iam.patterns import contains, has_wildcard
+from generator.iam.patterns import contains
 from generator.policycheck.actions import action_issues, actions_issues, key_support, known_actions
-from generator.policycheck.arns import arn_problems, only_wildcards, plain, suggestion
+from generator.policycheck.arns import arn_problems, only_wildcards, plain, suggestion, wild
 from generator.policycheck.catalogue import ActionEntry
 from generator.policycheck.conditions import StatementActions, condition_issues
 from generator.policycheck.model import Issue, PathPart, PolicyKind, data
@@ -298,7 +298,7 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
                 )
             elif kind_name != "Federated" and not _principal_ok(str(kind_name), entry):
                 yield Issue("principal-format", where, f"`{entry}` is not a valid {kind_name} principal")
-            elif has_wildcard(entry):
+            elif wild(entry):
                 yield Issue(
                     "principal-wildcard",
                     where,
@@ -407,7 +407,7 @@ def _actions_for_policy(
             service = SERVICE_OF_POLICY[kind]
             ok = prefix == service or "*" in prefix or "?" in prefix
             wanted = f"{service} actions"
-            if ok and kind is PolicyKind.SNS_TOPIC and not has_wildcard(action):
+            if ok and kind is PolicyKind.SNS_TOPIC and not wild(action):
                 ok = action.lower() in topic_policy_actions()
                 wanted = "the topic's own actions (Publish, Subscribe, GetTopicAttributes, ...)"
         if not ok:
