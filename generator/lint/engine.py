@@ -316,7 +316,8 @@ class Linter:
             return None
         kind = self._kind(target, document.kind) or guess_kind(document.raw, document.role)
         policy = document.policy
-        issues, size = self.validation.check(document.raw, kind, self.validation.keys(policy, document.raw))
+        keys = self.validation.keys(policy, document.raw)
+        issues, size = self.validation.check(document.raw, kind, keys, document.bucket)
         issues = written(issues, document.templated)
         logical = document.logical or None
         for issue in issues:

@@ -172,6 +172,7 @@ def read_module(module: Path, name: str) -> Target:
         )
     unparsed: list[Unparsed] = []
     blocks = list(_locals_blocks(obj))
+    literal = fill.bucket_name if fill.bucket_name and "*" not in fill.bucket_name else None
     declared = None
     for key, role, kind, required in DOCUMENTS:
         logical = f"local.{key}"
@@ -182,14 +183,17 @@ def read_module(module: Path, name: str) -> Target:
             continue
         prefix = (*where[0], key)
         raw = _resolve_tree(where[1][key], local_values)
+        bucket = literal if kind is PolicyKind.S3_BUCKET else None
         try:
             policy = parse_policy(raw, source, prefix)
         except PolicyError as error:
             problems.append(policy_problem(error, source, prefix, logical))
-            unparsed.append(Unparsed(logical, raw, kind, source, prefix, templated=True))
+            unparsed.append(Unparsed(logical, raw, kind, source, prefix, templated=True, bucket=bucket))
             continue
         if role is not DocumentRole.IDENTITY:
-            documents.append(Document(role, policy, logical, raw=raw, kind=kind, templated=True))
+            documents.append(
+                Document(role, policy, logical, raw=raw, kind=kind, templated=True, bucket=bucket)
+            )
             continue
         if declared is None:  # the spec is read only for a module that has declared statements
             has = any("declared_policy" in block for _, block in blocks)

@@ -124,6 +124,14 @@ def _documents(resource: dict[str, Any]) -> Iterator[tuple[str, Any, DocumentRol
         )
 
 
+def _bucket(resource: dict[str, Any]) -> str | None:
+    """The bucket an `aws_s3_bucket_policy` is on (None while it is unknown at plan time)."""
+    if resource.get("type") != "aws_s3_bucket_policy":
+        return None
+    bucket = resource["values"].get("bucket")
+    return bucket if isinstance(bucket, str) and bucket else None
+
+
 def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) -> Target:
     """The plan's documents; `directory` is where the plan JSON sits (when that is a rendered
     module, its spec's declared statements are marked: see generator/lint/declared.py)."""
@@ -144,6 +152,7 @@ def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) ->
             policy_kind = _RESOURCE_POLICIES.get(str(resource.get("type"))) or _KIND.get(
                 str(resource.get("type"))
             )
+            bucket = _bucket(resource)
             try:
                 obj = json.loads(raw)
                 policy = parse_policy(obj)
@@ -152,7 +161,7 @@ def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) ->
                 continue
             except PolicyError as error:
                 problems.append(policy_problem(error, None, (), logical))
-                unparsed.append(Unparsed(logical, obj, policy_kind or guess_kind(obj, role)))
+                unparsed.append(Unparsed(logical, obj, policy_kind or guess_kind(obj, role), bucket=bucket))
                 continue
             kind = role or classify(policy)
             identity = kind is DocumentRole.IDENTITY
@@ -165,6 +174,7 @@ def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) ->
                     declared=declared_indexes(policy, declared) if identity else (),
                     raw=obj,
                     kind=policy_kind or guess_kind(obj, kind),
+                    bucket=bucket,
                 )
             )
     return Target(

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from generator.iam.catalogue import Catalogue, default_catalogue
 from generator.iam.memo import Memo
 from generator.policycheck.arns import only_wildcards, plain, unknown_type
+from generator.policycheck.bucket_policy import bucket_resource_issues
 from generator.policycheck.catalogue import ActionEntry, ServiceCatalogue, default_service_catalogue
 from generator.policycheck.globs import arn_matcher, overlaps
 from generator.policycheck.key_policy import locks_everyone_out
@@ -267,20 +268,31 @@ class Validator:
         text = compact_json(_without_sid(raw))
         return _Facts(text_size(text), "${" in text, self._shape(raw))
 
-    def policy(self, obj: Any, kind: PolicyKind, keys: Sequence[Hashable] | None = None) -> tuple[Issue, ...]:
+    def policy(
+        self,
+        obj: Any,
+        kind: PolicyKind,
+        keys: Sequence[Hashable] | None = None,
+        bucket: str | None = None,
+    ) -> tuple[Issue, ...]:
         """Every issue of a policy (decoded JSON), its size quota included. `keys`, one per
         statement, name statements equal in all but their Sid (lint passes the parsed
-        statements' identities)."""
-        return self.check(obj, kind, keys)[0]
+        statements' identities); `bucket`: the bucket a bucket policy is on, when known."""
+        return self.check(obj, kind, keys, bucket)[0]
 
     def size(self, obj: Any, keys: Sequence[Hashable] | None = None) -> int:
         """The policy's size as AWS counts it (characters, white space excluded)."""
         return self.check(obj, PolicyKind.RESOURCE, keys)[1]
 
     def check(
-        self, obj: Any, kind: PolicyKind, keys: Sequence[Hashable] | None = None
+        self,
+        obj: Any,
+        kind: PolicyKind,
+        keys: Sequence[Hashable] | None = None,
+        bucket: str | None = None,
     ) -> tuple[tuple[Issue, ...], int]:
-        """(every issue, the size as AWS counts it) in one pass over the policy."""
+        """(every issue, the size as AWS counts it) in one pass over the policy (`bucket`: see
+        `policy`)."""
         found: list[Issue] = []
         statements = self._root(obj, found)
         if statements is None:
@@ -331,6 +343,8 @@ class Validator:
             )
         if not single:
             found.extend(redundant(shapes))
+        if kind is PolicyKind.S3_BUCKET:
+            found.extend(bucket_resource_issues(statements, single, bucket))
         if kind is PolicyKind.KMS_KEY and locks_everyone_out(statements):
             found.append(
                 Issue(

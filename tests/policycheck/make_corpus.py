@@ -1158,6 +1158,20 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             Condition={"StringLike": {"s3:prefix": "home/*"}},
         ),
     ),
+    (  # S3: "Policy has invalid resource" (see generator/policycheck/bucket_policy.py)
+        "bucket policy naming `*`",
+        "s3-bucket",
+        "bucket-any-resource",
+        bucket_policy(Resource="*"),
+        bucket_policy(Resource=[BUCKET, OBJECTS]),
+    ),
+    (
+        "bucket policy naming two buckets",
+        "s3-bucket",
+        "bucket-other-bucket",
+        bucket_policy(Resource=[BUCKET, "arn:aws:s3:::acme-logs/*"]),
+        bucket_policy(Resource=[BUCKET, "arn:aws:s3:::acme-data/logs/*"]),
+    ),
     (
         "key policy nobody could change again",
         "kms-key",

@@ -1,0 +1,99 @@
+"""The resources of an S3 bucket policy: its own bucket and that bucket's objects, nothing else.
+
+PutBucketPolicy answers MalformedPolicy, "Policy has invalid resource", for a resource that is not
+the bucket the policy is put on or an object in it: another bucket's ARN (the usual slip: the
+policy copied from a sibling bucket, aws-samples/aws-media-services-vod-automation#17) and `*`
+(noobaa/noobaa-core#10058 records AWS's answer). The local AWS accepts both. Two checks:
+
+- `bucket-any-resource`: `"Resource": "*"` in a bucket policy;
+- `bucket-other-bucket`: an S3 ARN whose bucket is not the policy's. When the input says which
+  bucket the policy is on (a plan's `aws_s3_bucket_policy.bucket`, a module's `bucket_name`), each
+  resource is compared with it; otherwise one policy naming two buckets is wrong for one of them,
+  and the resources that differ from the first bucket named are reported.
+
+Only literal bucket names are compared: a bucket part with a wildcard or a policy variable
+(`arn:aws:s3:::logs-*`, `${aws:username}`) is left alone, as is what AWS's answer for it is not on
+record for. Resources that are not S3 ARNs are `resource-for-policy`'s; NotResource is not judged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from generator.policycheck.model import Issue, PathPart, path_text
+
+_NOT_LITERAL = ("*", "?", "$")
+
+
+def bucket_of(resource: str) -> str | None:
+    """The bucket an S3 bucket or object ARN names (`arn:aws:s3:::data/*` -> `data`), when it is a
+    literal name; None for any other resource."""
+    parts = resource.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "s3" or parts[3] or parts[4]:
+        return None
+    bucket = parts[5].partition("/")[0]
+    if not bucket or any(mark in bucket for mark in _NOT_LITERAL):
+        return None
+    return bucket
+
+
+def _renamed(resource: str, bucket: str) -> str:
+    head, _, rest = resource.rpartition(":")
+    _, slash, key = rest.partition("/")
+    return f"{head}:{bucket}{slash}{key}"
+
+
+def _resources(
+    statement: Mapping[str, Any], at: tuple[PathPart, ...]
+) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+    value = statement.get("Resource")
+    if isinstance(value, str):
+        yield (*at, "Resource"), value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                yield (*at, "Resource", index), item
+
+
+def bucket_resource_issues(
+    statements: Sequence[Any], single: bool, bucket: str | None = None
+) -> Iterator[Issue]:
+    """What S3 refuses among the Resource entries of a bucket policy's `statements` (`single`: the
+    policy wrote Statement as one object); `bucket`: the bucket it is put on, when known."""
+    first: tuple[str, str] | None = None  # (bucket, where) of the first literal bucket named
+    for index, statement in enumerate(statements):
+        if not isinstance(statement, Mapping):
+            continue
+        at: tuple[PathPart, ...] = ("Statement",) if single else ("Statement", index)
+        for path, resource in _resources(statement, at):
+            if resource == "*":
+                yield Issue(
+                    "bucket-any-resource",
+                    path,
+                    "a bucket policy cannot name `*`",
+                    f"name the bucket and its objects: `arn:aws:s3:::{bucket or '<bucket>'}`, "
+                    f"`arn:aws:s3:::{bucket or '<bucket>'}/*`",
+                )
+                continue
+            named = bucket_of(resource)
+            if named is None:
+                continue
+            if bucket is not None:
+                if named != bucket:
+                    yield Issue(
+                        "bucket-other-bucket",
+                        path,
+                        f"`{resource}` is in bucket `{named}`, but this policy is on bucket `{bucket}`",
+                        f"did you mean `{_renamed(resource, bucket)}`?",
+                    )
+            elif first is None:
+                first = (named, path_text(path))
+            elif named != first[0]:
+                yield Issue(
+                    "bucket-other-bucket",
+                    path,
+                    f"`{resource}` is in bucket `{named}`, but {first[1]} names bucket `{first[0]}` "
+                    "(a bucket policy is on one bucket)",
+                    "keep one bucket's ARNs in each bucket policy",
+                )
