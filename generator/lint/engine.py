@@ -317,7 +317,7 @@ class Linter:
         kind = self._kind(target, document.kind) or guess_kind(document.raw, document.role)
         policy = document.policy
         keys = self.validation.keys(policy, document.raw)
-        issues, size = self.validation.check(document.raw, kind, keys, document.bucket)
+        issues, size = self.validation.check(document.raw, kind, keys, document.attached)
         issues = written(issues, document.templated)
         logical = document.logical or None
         for issue in issues:

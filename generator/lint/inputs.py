@@ -55,8 +55,9 @@ class Document:
     """A rendered module's: each `${...}` Terraform fills in at plan time reads as `*`, so a `*`
     in it may be no wildcard anyone wrote (validation leaves such checks out, see
     `generator.lint.validation.TEMPLATED`)."""
-    bucket: str | None = None
-    """The bucket a bucket policy is on, where the input names it (S3 refuses another bucket's ARNs)."""
+    attached: str | None = None
+    """What a resource policy is on, where the input names it: a bucket policy's bucket name, a
+    topic policy's topic ARN (each service refuses a policy naming another resource of its own)."""
 
 
 @dataclass(frozen=True)

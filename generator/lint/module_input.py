@@ -183,16 +183,16 @@ def read_module(module: Path, name: str) -> Target:
             continue
         prefix = (*where[0], key)
         raw = _resolve_tree(where[1][key], local_values)
-        bucket = literal if kind is PolicyKind.S3_BUCKET else None
+        attached = literal if kind is PolicyKind.S3_BUCKET else None
         try:
             policy = parse_policy(raw, source, prefix)
         except PolicyError as error:
             problems.append(policy_problem(error, source, prefix, logical))
-            unparsed.append(Unparsed(logical, raw, kind, source, prefix, templated=True, bucket=bucket))
+            unparsed.append(Unparsed(logical, raw, kind, source, prefix, templated=True, attached=attached))
             continue
         if role is not DocumentRole.IDENTITY:
             documents.append(
-                Document(role, policy, logical, raw=raw, kind=kind, templated=True, bucket=bucket)
+                Document(role, policy, logical, raw=raw, kind=kind, templated=True, attached=attached)
             )
             continue
         if declared is None:  # the spec is read only for a module that has declared statements

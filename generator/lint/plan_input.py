@@ -124,12 +124,15 @@ def _documents(resource: dict[str, Any]) -> Iterator[tuple[str, Any, DocumentRol
         )
 
 
-def _bucket(resource: dict[str, Any]) -> str | None:
-    """The bucket an `aws_s3_bucket_policy` is on (None while it is unknown at plan time)."""
-    if resource.get("type") != "aws_s3_bucket_policy":
-        return None
-    bucket = resource["values"].get("bucket")
-    return bucket if isinstance(bucket, str) and bucket else None
+_ATTACHED_TO = {"aws_s3_bucket_policy": "bucket", "aws_sns_topic_policy": "arn"}
+"""Resource policy type -> the attribute naming what it is on (a bucket's name, a topic's ARN)."""
+
+
+def _attached(resource: dict[str, Any]) -> str | None:
+    """What a bucket or topic policy is on (None while it is unknown at plan time)."""
+    attribute = _ATTACHED_TO.get(str(resource.get("type")))
+    value = resource["values"].get(attribute) if attribute else None
+    return value if isinstance(value, str) and value else None
 
 
 def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) -> Target:
@@ -152,7 +155,7 @@ def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) ->
             policy_kind = _RESOURCE_POLICIES.get(str(resource.get("type"))) or _KIND.get(
                 str(resource.get("type"))
             )
-            bucket = _bucket(resource)
+            attached = _attached(resource)
             try:
                 obj = json.loads(raw)
                 policy = parse_policy(obj)
@@ -161,7 +164,9 @@ def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) ->
                 continue
             except PolicyError as error:
                 problems.append(policy_problem(error, None, (), logical))
-                unparsed.append(Unparsed(logical, obj, policy_kind or guess_kind(obj, role), bucket=bucket))
+                unparsed.append(
+                    Unparsed(logical, obj, policy_kind or guess_kind(obj, role), attached=attached)
+                )
                 continue
             kind = role or classify(policy)
             identity = kind is DocumentRole.IDENTITY
@@ -174,7 +179,7 @@ def read_plan(plan: dict[str, Any], name: str, directory: Path | None = None) ->
                     declared=declared_indexes(policy, declared) if identity else (),
                     raw=obj,
                     kind=policy_kind or guess_kind(obj, kind),
-                    bucket=bucket,
+                    attached=attached,
                 )
             )
     return Target(

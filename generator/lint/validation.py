@@ -45,8 +45,8 @@ class Unparsed:
     prefix: tuple[PathPart, ...] = ()
     templated: bool = False
     """A rendered module's (see `TEMPLATED`)."""
-    bucket: str | None = None
-    """The bucket a bucket policy is on, where the input names it."""
+    attached: str | None = None
+    """What a resource policy is on, where the input names it (see `Document.attached`)."""
 
 
 def _statements(obj: Any) -> list[Any]:
@@ -120,10 +120,10 @@ class Validation:
         return [statement.body.serial for statement in policy.statements]
 
     def check(
-        self, raw: Any, kind: PolicyKind, keys: list[Hashable] | None = None, bucket: str | None = None
+        self, raw: Any, kind: PolicyKind, keys: list[Hashable] | None = None, attached: str | None = None
     ) -> tuple[tuple[Issue, ...], int]:
-        """(the issues, the size as the quota counts it); `bucket`: the one a bucket policy is on."""
-        return self.validator.check(raw, kind, keys, bucket)
+        """(the issues, the size as the quota counts it); `attached`: what a resource policy is on."""
+        return self.validator.check(raw, kind, keys, attached)
 
     def unparsed(self, item: Unparsed, target_name: str, file: str) -> list[Finding]:
         source, prefix = item.source, item.prefix
@@ -135,5 +135,5 @@ class Validation:
                 item.logical or None,
                 source.position((*prefix, *issue.path)) if source is not None else None,
             )
-            for issue in written(self.check(item.raw, item.kind, None, item.bucket)[0], item.templated)
+            for issue in written(self.check(item.raw, item.kind, None, item.attached)[0], item.templated)
         ]

@@ -21,9 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from generator.policycheck.model import Issue, PathPart, path_text
-
-_NOT_LITERAL = ("*", "?", "$")
+from generator.policycheck.arns import wild
+from generator.policycheck.model import Issue, PathPart, path_text, resource_entries
 
 
 def bucket_of(resource: str) -> str | None:
@@ -33,7 +32,7 @@ def bucket_of(resource: str) -> str | None:
     if len(parts) != 6 or parts[0] != "arn" or parts[2] != "s3" or parts[3] or parts[4]:
         return None
     bucket = parts[5].partition("/")[0]
-    if not bucket or any(mark in bucket for mark in _NOT_LITERAL):
+    if not bucket or wild(bucket) or "${" in bucket:
         return None
     return bucket
 
@@ -42,18 +41,6 @@ def _renamed(resource: str, bucket: str) -> str:
     head, _, rest = resource.rpartition(":")
     _, slash, key = rest.partition("/")
     return f"{head}:{bucket}{slash}{key}"
-
-
-def _resources(
-    statement: Mapping[str, Any], at: tuple[PathPart, ...]
-) -> Iterator[tuple[tuple[PathPart, ...], str]]:
-    value = statement.get("Resource")
-    if isinstance(value, str):
-        yield (*at, "Resource"), value
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, str):
-                yield (*at, "Resource", index), item
 
 
 def bucket_resource_issues(
@@ -66,7 +53,7 @@ def bucket_resource_issues(
         if not isinstance(statement, Mapping):
             continue
         at: tuple[PathPart, ...] = ("Statement",) if single else ("Statement", index)
-        for path, resource in _resources(statement, at):
+        for path, resource in resource_entries(statement, at):
             if resource == "*":
                 yield Issue(
                     "bucket-any-resource",

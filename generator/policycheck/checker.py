@@ -27,6 +27,7 @@ from generator.policycheck.model import Issue, PathPart, PolicyKind
 from generator.policycheck.quotas import compact_json, quota_issue, size_of, text_size
 from generator.policycheck.redundancy import Shape, redundant
 from generator.policycheck.statement import statement_issues
+from generator.policycheck.topic_policy import topic_policy_issues
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 _SID = re.compile(r"^[A-Za-z0-9]*$")
@@ -273,12 +274,13 @@ class Validator:
         obj: Any,
         kind: PolicyKind,
         keys: Sequence[Hashable] | None = None,
-        bucket: str | None = None,
+        attached: str | None = None,
     ) -> tuple[Issue, ...]:
         """Every issue of a policy (decoded JSON), its size quota included. `keys`, one per
         statement, name statements equal in all but their Sid (lint passes the parsed
-        statements' identities); `bucket`: the bucket a bucket policy is on, when known."""
-        return self.check(obj, kind, keys, bucket)[0]
+        statements' identities); `attached`: what a resource policy is on, when known (a bucket
+        policy's bucket name, a topic policy's topic ARN)."""
+        return self.check(obj, kind, keys, attached)[0]
 
     def size(self, obj: Any, keys: Sequence[Hashable] | None = None) -> int:
         """The policy's size as AWS counts it (characters, white space excluded)."""
@@ -289,9 +291,9 @@ class Validator:
         obj: Any,
         kind: PolicyKind,
         keys: Sequence[Hashable] | None = None,
-        bucket: str | None = None,
+        attached: str | None = None,
     ) -> tuple[tuple[Issue, ...], int]:
-        """(every issue, the size as AWS counts it) in one pass over the policy (`bucket`: see
+        """(every issue, the size as AWS counts it) in one pass over the policy (`attached`: see
         `policy`)."""
         found: list[Issue] = []
         statements = self._root(obj, found)
@@ -344,7 +346,9 @@ class Validator:
         if not single:
             found.extend(redundant(shapes))
         if kind is PolicyKind.S3_BUCKET:
-            found.extend(bucket_resource_issues(statements, single, bucket))
+            found.extend(bucket_resource_issues(statements, single, attached))
+        if kind is PolicyKind.SNS_TOPIC:
+            found.extend(topic_policy_issues(statements, single, attached))
         if kind is PolicyKind.KMS_KEY and locks_everyone_out(statements):
             found.append(
                 Issue(

@@ -244,6 +244,14 @@ def test_plan_json_documents_fill_and_child_modules(tmp_path: Path) -> None:
     assert not {key for key in by_logical if key[0] == "module.extra.aws_iam_policy.more.policy"}
 
 
+def _resource_policy_plan(
+    kind: str, attached: dict[str, str | None], statement: dict[str, Any]
+) -> dict[str, Any]:
+    values = {**attached, "policy": json.dumps({"Version": "2012-10-17", "Statement": [statement]})}
+    resource = {"address": f"{kind}.state", "mode": "managed", "type": kind, "values": values}
+    return {"format_version": "1.2", "planned_values": {"root_module": {"resources": [resource]}}}
+
+
 def _bucket_policy_plan(bucket: str | None, resources: list[str]) -> dict[str, Any]:
     statement = {
         "Effect": "Deny",
@@ -252,12 +260,7 @@ def _bucket_policy_plan(bucket: str | None, resources: list[str]) -> dict[str, A
         "Resource": resources,
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
     }
-    values = {"bucket": bucket, "policy": json.dumps({"Version": "2012-10-17", "Statement": [statement]})}
-    resource = {"address": "aws_s3_bucket_policy.state", "mode": "managed", "type": "aws_s3_bucket_policy"}
-    return {
-        "format_version": "1.2",
-        "planned_values": {"root_module": {"resources": [{**resource, "values": values}]}},
-    }
+    return _resource_policy_plan("aws_s3_bucket_policy", {"bucket": bucket}, statement)
 
 
 @pytest.mark.parametrize(
@@ -294,6 +297,22 @@ def test_plan_bucket_policy_resources_are_its_own_bucket(
         assert finding.fix is not None and fix in finding.fix
         assert finding.code is None  # Access Analyzer does not know which bucket a policy is on
     assert report.failed == bool(expected)
+
+
+def test_plan_topic_policy_names_its_own_topic(tmp_path: Path) -> None:
+    topic = "arn:aws:sns:us-east-2:123456789012:acme-alarms"
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudwatch.amazonaws.com"},
+        "Action": "sns:Publish",
+        "Resource": topic.replace("acme-alarms", "acme-billing"),
+    }
+    plan = tmp_path / "plan.json"
+    for arn, expected in ((topic, [f"did you mean `{topic}`?"]), (None, []), (statement["Resource"], [])):
+        plan.write_text(json.dumps(_resource_policy_plan("aws_sns_topic_policy", {"arn": arn}, statement)))
+        found = active(lint_paths([str(plan)], LintOptions()), "BDL100")
+        assert [f.fix for f in found] == expected, [f.message for f in found]
+        assert all(f.location.path == "Statement[0].Resource" for f in found)
 
 
 def test_module_bucket_policy_naming_another_bucket(module_copy: Path) -> None:

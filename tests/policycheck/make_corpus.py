@@ -41,6 +41,17 @@ KEY_ADMIN = {"Sid": "EnableIAMPolicies", "Effect": "Allow", "Principal": {"AWS":
 """The statement every real key policy starts with (else KMS refuses it: nobody could change it)."""
 
 
+TOPIC = f"arn:aws:sns:us-east-2:{ACCOUNT}:alarms"
+TOPIC_PUBLISH = {
+    "Sid": "AlarmsPublish",
+    "Effect": "Allow",
+    "Principal": {"Service": "cloudwatch.amazonaws.com"},
+    "Action": "sns:Publish",
+    "Resource": TOPIC,
+    "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
+}
+
+
 def trust(**changes: Any) -> dict[str, Any]:
     statement = {**ASSUME, **changes}
     return policy(*[{k: v for k, v in statement.items() if v is not None}])
@@ -1171,6 +1182,30 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         "bucket-other-bucket",
         bucket_policy(Resource=[BUCKET, "arn:aws:s3:::acme-logs/*"]),
         bucket_policy(Resource=[BUCKET, "arn:aws:s3:::acme-data/logs/*"]),
+    ),
+    (  # SNS's policy quotas (see generator/policycheck/topic_policy.py)
+        "topic policy naming two topics",
+        "sns-topic",
+        "topic-other-topic",
+        policy(
+            {**TOPIC_PUBLISH, "Resource": TOPIC},
+            {**TOPIC_PUBLISH, "Resource": f"arn:aws:sns:us-east-2:{ACCOUNT}:billing"},
+        ),
+        policy({**TOPIC_PUBLISH, "Resource": TOPIC}, {**TOPIC_PUBLISH, "Sid": "Again", "Resource": TOPIC}),
+    ),
+    (
+        "topic policy of 101 statements",
+        "sns-topic",
+        "topic-statements",
+        policy(*[{**TOPIC_PUBLISH, "Sid": f"S{n}", "Resource": TOPIC} for n in range(101)]),
+        policy(*[{**TOPIC_PUBLISH, "Sid": f"S{n}", "Resource": TOPIC} for n in range(100)]),
+    ),
+    (
+        "topic policy statement of 201 principals",
+        "sns-topic",
+        "topic-principals",
+        policy({**TOPIC_PUBLISH, "Principal": {"AWS": [f"{100000000000 + n}" for n in range(201)]}}),
+        policy({**TOPIC_PUBLISH, "Principal": {"AWS": [f"{100000000000 + n}" for n in range(200)]}}),
     ),
     (
         "key policy nobody could change again",

@@ -1,0 +1,89 @@
+"""What SNS refuses in a topic policy beyond IAM's grammar: its own policy quotas.
+
+The SNS Developer Guide ("Amazon SNS API permissions: Actions and resources reference", Policy
+quotas, read 2026-12-08) says each policy covers a single topic, and a statement's Resource must
+match the ARN of the policy's topic; at most 100 statements; 1 to 200 principals a statement (its
+30 KB size is the `quota` check's). SetTopicAttributes answers InvalidParameter ("Policy Error")
+for a policy it refuses; the local AWS accepts all of these. Three checks:
+
+- `topic-other-topic`: an SNS ARN of another topic than the policy's. When the input names the
+  topic (a plan's `aws_sns_topic_policy.arn`), each resource is compared with it; otherwise one
+  policy naming two topics is wrong for one of them, and the resources that differ from the first
+  topic named are reported. Only literal ARNs are compared (no `*`, `?` or `${...}`);
+- `topic-statements`: more than 100 statements;
+- `topic-principals`: a statement naming more than 200 principals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from generator.policycheck.arns import wild
+from generator.policycheck.model import Issue, PathPart, path_text, resource_entries
+
+MAX_STATEMENTS = 100
+MAX_PRINCIPALS = 200
+
+
+def topic_of(resource: str) -> str | None:
+    """`resource` when it is a literal SNS topic ARN (`arn:aws:sns:us-east-2:123456789012:alarms`);
+    None for any other resource."""
+    parts = resource.split(":")
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "sns" or not all(parts[3:]):
+        return None
+    return None if wild(resource) or "${" in resource else resource
+
+
+def principal_count(principal: Any) -> int:
+    """The principals a Principal element names (`*` is one)."""
+    if not isinstance(principal, Mapping):
+        return 1
+    return sum(len(value) if isinstance(value, list) else 1 for value in principal.values())
+
+
+def topic_policy_issues(statements: Sequence[Any], single: bool, topic: str | None = None) -> Iterator[Issue]:
+    """What SNS refuses in a topic policy's `statements` (`single`: the policy wrote Statement as
+    one object); `topic`: the ARN of the topic it is put on, when known."""
+    if len(statements) > MAX_STATEMENTS:
+        yield Issue(
+            "topic-statements",
+            ("Statement",),
+            f"{len(statements)} statements, over SNS's {MAX_STATEMENTS} in a topic policy",
+            "merge statements that share their principals and conditions",
+        )
+    first: tuple[str, str] | None = None  # (topic, where) of the first literal topic named
+    for index, statement in enumerate(statements):
+        if not isinstance(statement, Mapping):
+            continue
+        at: tuple[PathPart, ...] = ("Statement",) if single else ("Statement", index)
+        if "Principal" in statement and principal_count(statement["Principal"]) > MAX_PRINCIPALS:
+            yield Issue(
+                "topic-principals",
+                (*at, "Principal"),
+                f"{principal_count(statement['Principal'])} principals in one statement, over SNS's "
+                f"{MAX_PRINCIPALS}",
+                "split the principals over several statements",
+            )
+        for path, resource in resource_entries(statement, at):
+            named = topic_of(resource)
+            if named is None:
+                continue
+            if topic is not None:
+                if named != topic:
+                    yield Issue(
+                        "topic-other-topic",
+                        path,
+                        f"`{resource}` is another topic than the one this policy is on, `{topic}`",
+                        f"did you mean `{topic}`?",
+                    )
+            elif first is None:
+                first = (named, path_text(path))
+            elif named != first[0]:
+                yield Issue(
+                    "topic-other-topic",
+                    path,
+                    f"`{resource}` is another topic than {first[1]}'s `{first[0]}` "
+                    "(a topic policy is on one topic)",
+                    "keep one topic's ARN in each topic policy",
+                )
