@@ -18,11 +18,12 @@ record for. Resources that are not S3 ARNs are `resource-for-policy`'s; NotResou
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from generator.policycheck.arns import wild
-from generator.policycheck.model import Issue, PathPart, path_text, resource_entries
+from generator.policycheck.attachment import resource_entries, strangers
+from generator.policycheck.model import Issue, PathPart
 
 
 def bucket_of(resource: str) -> str | None:
@@ -48,39 +49,34 @@ def bucket_resource_issues(
 ) -> Iterator[Issue]:
     """What S3 refuses among the Resource entries of a bucket policy's `statements` (`single`: the
     policy wrote Statement as one object); `bucket`: the bucket it is put on, when known."""
-    first: tuple[str, str] | None = None  # (bucket, where) of the first literal bucket named
-    for index, statement in enumerate(statements):
-        if not isinstance(statement, Mapping):
+    named: list[tuple[tuple[PathPart, ...], str, str]] = []
+    for path, resource in resource_entries(statements, single):
+        if resource == "*":
+            yield Issue(
+                "bucket-any-resource",
+                path,
+                "a bucket policy cannot name `*`",
+                f"name the bucket and its objects: `arn:aws:s3:::{bucket or '<bucket>'}`, "
+                f"`arn:aws:s3:::{bucket or '<bucket>'}/*`",
+            )
             continue
-        at: tuple[PathPart, ...] = ("Statement",) if single else ("Statement", index)
-        for path, resource in resource_entries(statement, at):
-            if resource == "*":
-                yield Issue(
-                    "bucket-any-resource",
-                    path,
-                    "a bucket policy cannot name `*`",
-                    f"name the bucket and its objects: `arn:aws:s3:::{bucket or '<bucket>'}`, "
-                    f"`arn:aws:s3:::{bucket or '<bucket>'}/*`",
-                )
-                continue
-            named = bucket_of(resource)
-            if named is None:
-                continue
-            if bucket is not None:
-                if named != bucket:
-                    yield Issue(
-                        "bucket-other-bucket",
-                        path,
-                        f"`{resource}` is in bucket `{named}`, but this policy is on bucket `{bucket}`",
-                        f"did you mean `{_renamed(resource, bucket)}`?",
-                    )
-            elif first is None:
-                first = (named, path_text(path))
-            elif named != first[0]:
-                yield Issue(
-                    "bucket-other-bucket",
-                    path,
-                    f"`{resource}` is in bucket `{named}`, but {first[1]} names bucket `{first[0]}` "
-                    "(a bucket policy is on one bucket)",
-                    "keep one bucket's ARNs in each bucket policy",
-                )
+        name = bucket_of(resource)
+        if name is not None:
+            named.append((path, resource, name))
+    for stranger in strangers(named, bucket):
+        if stranger.where is None:
+            yield Issue(
+                "bucket-other-bucket",
+                stranger.path,
+                f"`{stranger.resource}` is in bucket `{stranger.named}`, but this policy is on bucket "
+                f"`{stranger.own}`",
+                f"did you mean `{_renamed(stranger.resource, stranger.own)}`?",
+            )
+        else:
+            yield Issue(
+                "bucket-other-bucket",
+                stranger.path,
+                f"`{stranger.resource}` is in bucket `{stranger.named}`, but {stranger.where} names bucket "
+                f"`{stranger.own}` (a bucket policy is on one bucket)",
+                "keep one bucket's ARNs in each bucket policy",
+            )

@@ -7,7 +7,6 @@ rule, severity and consequence are written; detectors only name the check.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -109,16 +108,3 @@ def path_text(parts: tuple[PathPart, ...]) -> str:
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
-
-
-def resource_entries(
-    statement: Mapping[str, Any], at: tuple[PathPart, ...]
-) -> Iterator[tuple[tuple[PathPart, ...], str]]:
-    """(path, value) of each string in a statement's Resource (`at`: the statement's own path)."""
-    value = statement.get("Resource")
-    if isinstance(value, str):
-        yield (*at, "Resource"), value
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, str):
-                yield (*at, "Resource", index), item

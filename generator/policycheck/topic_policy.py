@@ -20,7 +20,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from generator.policycheck.arns import wild
-from generator.policycheck.model import Issue, PathPart, path_text, resource_entries
+from generator.policycheck.attachment import resource_entries, strangers
+from generator.policycheck.model import Issue
 
 MAX_STATEMENTS = 100
 MAX_PRINCIPALS = 200
@@ -52,38 +53,34 @@ def topic_policy_issues(statements: Sequence[Any], single: bool, topic: str | No
             f"{len(statements)} statements, over SNS's {MAX_STATEMENTS} in a topic policy",
             "merge statements that share their principals and conditions",
         )
-    first: tuple[str, str] | None = None  # (topic, where) of the first literal topic named
     for index, statement in enumerate(statements):
-        if not isinstance(statement, Mapping):
-            continue
-        at: tuple[PathPart, ...] = ("Statement",) if single else ("Statement", index)
-        if "Principal" in statement and principal_count(statement["Principal"]) > MAX_PRINCIPALS:
-            yield Issue(
-                "topic-principals",
-                (*at, "Principal"),
-                f"{principal_count(statement['Principal'])} principals in one statement, over SNS's "
-                f"{MAX_PRINCIPALS}",
-                "split the principals over several statements",
-            )
-        for path, resource in resource_entries(statement, at):
-            named = topic_of(resource)
-            if named is None:
-                continue
-            if topic is not None:
-                if named != topic:
-                    yield Issue(
-                        "topic-other-topic",
-                        path,
-                        f"`{resource}` is another topic than the one this policy is on, `{topic}`",
-                        f"did you mean `{topic}`?",
-                    )
-            elif first is None:
-                first = (named, path_text(path))
-            elif named != first[0]:
+        if isinstance(statement, Mapping) and "Principal" in statement:
+            count = principal_count(statement["Principal"])
+            if count > MAX_PRINCIPALS:
                 yield Issue(
-                    "topic-other-topic",
-                    path,
-                    f"`{resource}` is another topic than {first[1]}'s `{first[0]}` "
-                    "(a topic policy is on one topic)",
-                    "keep one topic's ARN in each topic policy",
+                    "topic-principals",
+                    ("Statement", "Principal") if single else ("Statement", index, "Principal"),
+                    f"{count} principals in one statement, over SNS's {MAX_PRINCIPALS}",
+                    "split the principals over several statements",
                 )
+    named = [
+        (path, resource, resource)
+        for path, resource in resource_entries(statements, single)
+        if topic_of(resource)
+    ]
+    for stranger in strangers(named, topic):
+        if stranger.where is None:
+            yield Issue(
+                "topic-other-topic",
+                stranger.path,
+                f"`{stranger.resource}` is another topic than the one this policy is on, `{stranger.own}`",
+                f"did you mean `{stranger.own}`?",
+            )
+        else:
+            yield Issue(
+                "topic-other-topic",
+                stranger.path,
+                f"`{stranger.resource}` is another topic than {stranger.where}'s `{stranger.own}` "
+                "(a topic policy is on one topic)",
+                "keep one topic's ARN in each topic policy",
+            )
