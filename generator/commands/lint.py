@@ -37,7 +37,10 @@ the plan's aws_s3_bucket and aws_dynamodb_table.
 Validation (BDL100-BDL110) judges every document by the rules of its policy type, offline, as
 IAM Access Analyzer's policy validation does: what AWS would reject (grammar, Sids, condition
 operators, values and keys, action names, ARN syntax, size quotas) and what silently grants
-nothing (a resource of no type the action acts on, a condition that is never true). Each such
+nothing (a resource of no type the action acts on, a condition that is never true), plus what a
+service refuses in its own resource policies although IAM's grammar allows it (an S3 bucket
+policy naming `*` or another bucket, an SNS topic policy naming another topic or over its
+statement and principal quotas, a KMS key policy nobody could change again). Each such
 finding names the Access Analyzer issue code and, where one is clear, the fix. A module's
 documents and a plan's resources say their own type; a policy file's type is guessed from its
 principals and actions unless --policy-type says it.
