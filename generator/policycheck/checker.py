@@ -22,7 +22,7 @@ from generator.policycheck.arns import only_wildcards, plain, unknown_type
 from generator.policycheck.bucket_policy import bucket_resource_issues
 from generator.policycheck.catalogue import ActionEntry, ServiceCatalogue, default_service_catalogue
 from generator.policycheck.globs import arn_matcher, overlaps
-from generator.policycheck.key_policy import locks_everyone_out
+from generator.policycheck.key_policy import key_policy_issues
 from generator.policycheck.model import Issue, PathPart, PolicyKind
 from generator.policycheck.quotas import compact_json, quota_issue, size_of, text_size
 from generator.policycheck.redundancy import Shape, redundant
@@ -349,17 +349,8 @@ class Validator:
             found.extend(bucket_resource_issues(statements, single, attached))
         if kind is PolicyKind.SNS_TOPIC:
             found.extend(topic_policy_issues(statements, single, attached))
-        if kind is PolicyKind.KMS_KEY and locks_everyone_out(statements):
-            found.append(
-                Issue(
-                    "key-lockout",
-                    ("Statement",),
-                    "no statement lets an AWS principal call kms:PutKeyPolicy, so nobody could change "
-                    "this key policy again",
-                    'keep the account\'s own statement: Principal {"AWS": "arn:aws:iam::<account>:root"}, '
-                    'Action "kms:*", Resource "*"',
-                )
-            )
+        if kind is PolicyKind.KMS_KEY:
+            found.extend(key_policy_issues(statements, single))
         over = quota_issue(size, kind)
         if over is not None:
             found.append(over)

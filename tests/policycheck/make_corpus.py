@@ -1237,6 +1237,13 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             },
         ),
     ),
+    (  # ministryofjustice/modernisation-platform#1046: KMS refused it as a lockout
+        "key policy whose only admin statement names another service's resource",
+        "kms-key",
+        "key-lockout",
+        policy({**KEY_ADMIN, "Resource": "arn:aws:dynamodb:*"}),
+        policy({**KEY_ADMIN, "Resource": f"arn:aws:kms:us-east-2:{ACCOUNT}:key/*"}),
+    ),
     (
         "topic policy granting an action out of the topic's scope",
         "sns-topic",
