@@ -20,7 +20,7 @@ Then, in one run, it times best of `--rounds`:
   database, not timed). Every round runs in a process forked
   after the imports and loads, so no round inherits what an earlier one memoised. The IAM
   catalogue load is timed apart, cold (building the compact index) and warm (the cached one).
-  The same lint without the validation family (BDL100-BDL110) is printed beside it: what those
+  The same lint without the validation family (BDL100-BDL111) is printed beside it: what those
   rules cost on a fleet's mix, which the targets were set before.
 - both mixes as whole processes: `bodocfg lint DIR --format json -o FILE` against a script
   running cloudsplaining over the same files, each started fresh (start-up, imports, catalogue
@@ -223,7 +223,7 @@ def lint_once(directory: Path) -> int:
 
 
 def lint_once_unvalidated(directory: Path) -> int:
-    """`lint_once` with the validation family (BDL100-BDL110) left out: what those rules cost on
+    """`lint_once` with the validation family (BDL100-BDL111) left out: what those rules cost on
     the mix. Only for this figure, in the round's own forked process (see `_timed`)."""
     Linter._validate = lambda *_: None  # type: ignore[method-assign, assignment]
     return lint_once(directory)

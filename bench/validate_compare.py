@@ -11,7 +11,7 @@ validation check reference: each defect beside its valid twin. Both tools read t
   LOGICAL_INCONSISTANCY, BAD_PATTERN, OLD), not its style hints (NOT_IDEAL: `*` resources, no
   Version);
 - bodocfg: `bodocfg lint --policy-type TYPE` on the same files (one run per policy type, as the
-  corpus says each policy's type), counted: the validation rules BDL100-BDL110.
+  corpus says each policy's type), counted: the validation rules BDL100-BDL111.
 
 A tool catches a defect when it reports something on the defect that it does not report on the
 twin; a finding on a valid twin is a false alarm. Exits 1 when bodocfg misses a defect
@@ -38,10 +38,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.lint.engine import LintOptions, lint_paths  # noqa: E402
-from generator.policycheck import PolicyKind  # noqa: E402
+from generator.policycheck import PolicyKind, checks  # noqa: E402
 
 CORPUS = ROOT / "tests" / "policycheck" / "corpus.json"
-VALIDATION_RULES = frozenset(f"BDL1{n:02d}" for n in range(11))
+VALIDATION_RULES = frozenset(check.rule for check in checks().values())
+"""The validation family's rule ids, as the check table names them."""
 PARLIAMENT_GROUPS = ("ERROR", "MALFORMED", "INVALID", "LOGICAL_INCONSISTANCY", "BAD_PATTERN", "OLD")
 _PARLIAMENT_RUNNER = """
 import json, sys

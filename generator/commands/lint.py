@@ -34,7 +34,7 @@ filled with the module's own values (plan-time values such as the account id are
 both sides); for a bare policy file it is compared literally; for a plan they are filled from
 the plan's aws_s3_bucket and aws_dynamodb_table.
 
-Validation (BDL100-BDL110) judges every document by the rules of its policy type, offline, as
+Validation (BDL100-BDL111) judges every document by the rules of its policy type, offline, as
 IAM Access Analyzer's policy validation does: what AWS would reject (grammar, Sids, condition
 operators, values and keys, action names, ARN syntax, size quotas) and what silently grants
 nothing (a resource of no type the action acts on, a condition that is never true), plus what a

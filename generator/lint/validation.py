@@ -1,4 +1,4 @@
-"""The validation rule family (BDL100-BDL110): `generator.policycheck` run on every document lint
+"""The validation rule family (BDL100-BDL111): `generator.policycheck` run on every document lint
 reads, its issues turned into findings with line, column, Access Analyzer code and fix.
 
 Each document is judged by the rules of its policy type (`PolicyKind`): a module's role policy

@@ -270,6 +270,13 @@ def _key_issues(
             f"write `ForAnyValue:{operator.name}` (any value matches) or "
             f"`ForAllValues:{operator.name}` (every value must)",
         )
+    if kind is not None and "ArrayOf" not in kind and operator.qualifier == "ForAllValues":
+        yield Issue(
+            "forallvalues-single",
+            at,
+            f"`{key}` carries one value, and ForAllValues is true as well for a request without it",
+            f"write `{operator.name}` (without ForAllValues:)",
+        )
     restricts = not operator.negated and not operator.if_exists and operator.type != "Null"
     if (
         actions is None

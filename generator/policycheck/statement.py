@@ -242,6 +242,13 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
             "a trust policy cannot use NotPrincipal",
             "name who may assume the role in a Principal element",
         )
+    elif key == "NotPrincipal" and raw.get("Effect") == "Allow":
+        yield Issue(
+            "allow-notprincipal",
+            (key,),
+            "Allow with NotPrincipal grants everyone it does not name, anonymous callers included",
+            "name who is allowed in a Principal element (or Deny with NotPrincipal)",
+        )
     if value == "*":
         if kind is PolicyKind.TRUST and key == "Principal":
             yield Issue(

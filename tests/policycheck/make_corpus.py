@@ -1183,6 +1183,39 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         bucket_policy(Resource=[BUCKET, "arn:aws:s3:::acme-logs/*"]),
         bucket_policy(Resource=[BUCKET, "arn:aws:s3:::acme-data/logs/*"]),
     ),
+    (  # Access Analyzer's security warnings (BDL111)
+        "Allow with NotPrincipal in a bucket policy",
+        "s3-bucket",
+        "allow-notprincipal",
+        bucket_policy(
+            Effect="Allow",
+            Principal=None,
+            NotPrincipal={"AWS": f"arn:aws:iam::{ACCOUNT}:role/Auditor"},
+            Action="s3:GetObject",
+            Resource=OBJECTS,
+            Condition=None,
+        ),
+        bucket_policy(
+            Principal=None,
+            NotPrincipal={"AWS": f"arn:aws:iam::{ACCOUNT}:role/Auditor"},
+            Action="s3:DeleteObject",
+            Resource=OBJECTS,
+            Condition=None,
+        ),
+    ),
+    (
+        "ForAllValues on a key of one value",
+        "identity",
+        "forallvalues-single",
+        policy(
+            allow(
+                "s3:GetObject",
+                OBJECTS,
+                **cond(**{"ForAllValues:StringEquals": {"aws:PrincipalAccount": ACCOUNT}}),
+            )
+        ),
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringEquals={"aws:PrincipalAccount": ACCOUNT}))),
+    ),
     (  # SNS's policy quotas (see generator/policycheck/topic_policy.py)
         "topic policy naming two topics",
         "sns-topic",
