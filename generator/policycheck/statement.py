@@ -14,7 +14,7 @@ from generator.iam.patterns import contains
 from generator.policycheck.actions import action_issues, actions_issues, key_support, known_actions
 from generator.policycheck.arns import arn_problems, only_wildcards, plain, suggestion, wild
 from generator.policycheck.catalogue import ActionEntry
-from generator.policycheck.conditions import StatementActions, condition_issues
+from generator.policycheck.conditions import StatementActions, condition_issues, deny_tag_issues
 from generator.policycheck.model import Issue, PathPart, PolicyKind, data
 from generator.policycheck.variables import holds_variable, variable_problems
 
@@ -178,6 +178,8 @@ def _statement_issues(
             keys = tuple(key_support(pattern, catalogue, expand) for pattern, _ in known)
             listed_actions = StatementActions(known, keys)
         yield from condition_issues(raw["Condition"], listed_actions, variables_count, validator.catalogue)
+        if listed_actions is not None and effect == "Deny" and isinstance(raw["Condition"], Mapping):
+            yield from deny_tag_issues(raw["Condition"], listed_actions, validator.catalogue)
 
 
 def _elements(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:

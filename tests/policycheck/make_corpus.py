@@ -1204,6 +1204,27 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         ),
     ),
     (
+        "Deny on a resource tag some of its actions never carry",
+        "identity",
+        "deny-tag-unsupported",
+        policy(
+            {
+                "Effect": "Deny",
+                "Action": ["lambda:DeleteFunction", "sns:ListTopics"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:ResourceTag/status": "Confidential"}},
+            }
+        ),
+        policy(
+            {
+                "Effect": "Deny",
+                "Action": ["lambda:DeleteFunction", "sns:DeleteTopic"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:ResourceTag/status": "Confidential"}},
+            }
+        ),
+    ),
+    (
         "ForAllValues on a key of one value",
         "identity",
         "forallvalues-single",
