@@ -16,6 +16,7 @@ from generator.policycheck.arns import arn_problems, only_wildcards, plain, sugg
 from generator.policycheck.catalogue import ActionEntry
 from generator.policycheck.conditions import StatementActions, condition_issues, deny_tag_issues
 from generator.policycheck.model import Issue, PathPart, PolicyKind, data
+from generator.policycheck.permissive import permissive_issues
 from generator.policycheck.variables import holds_variable, variable_problems
 
 if TYPE_CHECKING:
@@ -180,6 +181,7 @@ def _statement_issues(
         yield from condition_issues(raw["Condition"], listed_actions, variables_count, validator.catalogue)
         if listed_actions is not None and effect == "Deny" and isinstance(raw["Condition"], Mapping):
             yield from deny_tag_issues(raw["Condition"], listed_actions, validator.catalogue)
+    yield from permissive_issues(raw, kind, validator.catalogue)
 
 
 def _elements(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:

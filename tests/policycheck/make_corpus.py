@@ -41,6 +41,7 @@ KEY_ADMIN = {"Sid": "EnableIAMPolicies", "Effect": "Allow", "Principal": {"AWS":
 """The statement every real key policy starts with (else KMS refuses it: nobody could change it)."""
 
 
+GITHUB = "token.actions.githubusercontent.com"
 TOPIC = f"arn:aws:sns:us-east-2:{ACCOUNT}:alarms"
 TOPIC_PUBLISH = {
     "Sid": "AlarmsPublish",
@@ -818,6 +819,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
                 "Principal": {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]},
                 "Action": "sns:Publish",
                 "Resource": f"arn:aws:sns:us-east-2:{ACCOUNT}:alarms",
+                "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
             }
         ),
     ),
@@ -867,6 +869,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
                     "StringEquals": {
                         "kms:ViaService": "sns.us-east-2.amazonaws.com",
                         "kms:EncryptionContext:aws:sns:topicArn": "x",
+                        "aws:SourceAccount": ACCOUNT,
                     }
                 },
             },
@@ -1111,7 +1114,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         bucket_policy(
             Effect="Allow",
             Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-            Condition={"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}"}},
+            Condition={"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}"}},
         ),
     ),
     (
@@ -1225,6 +1228,133 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         ),
     ),
     (
+        "service principal with no source condition",
+        "sns-topic",
+        "service-principal-unrestricted",
+        policy({k: v for k, v in TOPIC_PUBLISH.items() if k != "Condition"}),
+        policy(TOPIC_PUBLISH),
+    ),
+    (
+        "GitHub OIDC trust without a repository condition",
+        "trust",
+        "github-no-sub",
+        trust(
+            Principal={"Federated": f"arn:aws:iam::{ACCOUNT}:oidc-provider/{GITHUB}"},
+            Action="sts:AssumeRoleWithWebIdentity",
+            Condition={"StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"}},
+        ),
+        trust(
+            Principal={"Federated": f"arn:aws:iam::{ACCOUNT}:oidc-provider/{GITHUB}"},
+            Action="sts:AssumeRoleWithWebIdentity",
+            Condition={
+                "StringEquals": {f"{GITHUB}:aud": "sts.amazonaws.com"},
+                "StringLike": {f"{GITHUB}:sub": "repo:acme/infra:*"},
+            },
+        ),
+    ),
+    (
+        "OIDC trust without a condition on the provider's claims",
+        "trust",
+        "oidc-unconditioned",
+        trust(
+            Principal={"Federated": "accounts.google.com"},
+            Action="sts:AssumeRoleWithWebIdentity",
+            Condition=None,
+        ),
+        trust(
+            Principal={"Federated": "accounts.google.com"},
+            Action="sts:AssumeRoleWithWebIdentity",
+            Condition={"StringEquals": {"accounts.google.com:aud": "1234567890.apps.googleusercontent.com"}},
+        ),
+    ),
+    (
+        "StringLike on an ARN key",
+        "s3-bucket",
+        "string-like-arn",
+        bucket_policy(
+            Effect="Allow",
+            Principal={"Service": "cloudtrail.amazonaws.com"},
+            Action="s3:PutObject",
+            Resource=OBJECTS,
+            Condition={"StringLike": {"aws:SourceArn": f"arn:aws:cloudtrail:us-east-2:{ACCOUNT}:trail/*"}},
+        ),
+        bucket_policy(
+            Effect="Allow",
+            Principal={"Service": "cloudtrail.amazonaws.com"},
+            Action="s3:PutObject",
+            Resource=OBJECTS,
+            Condition={"ArnLike": {"aws:SourceArn": f"arn:aws:cloudtrail:us-east-2:{ACCOUNT}:trail/*"}},
+        ),
+    ),
+    (
+        "Deny on s3:prefix with StringLike",
+        "identity",
+        "s3-prefix-negative",
+        policy(
+            {
+                "Effect": "Deny",
+                "Action": "s3:ListBucket",
+                "Resource": BUCKET,
+                **cond(StringLike={"s3:prefix": "private/*"}),
+            }
+        ),
+        policy(
+            {
+                "Effect": "Deny",
+                "Action": "s3:ListBucket",
+                "Resource": BUCKET,
+                **cond(StringNotLike={"s3:prefix": "public/*"}),
+            }
+        ),
+    ),
+    (
+        "ForAnyValue on an audience claim",
+        "trust",
+        "foranyvalue-aud",
+        trust(
+            Principal={"Federated": "cognito-identity.amazonaws.com"},
+            Action="sts:AssumeRoleWithWebIdentity",
+            Condition={
+                "ForAnyValue:StringEquals": {
+                    "cognito-identity.amazonaws.com:aud": "us-east-2:1a2b3c4d-0000-4000-8000-000000000000"
+                }
+            },
+        ),
+        trust(
+            Principal={"Federated": "cognito-identity.amazonaws.com"},
+            Action="sts:AssumeRoleWithWebIdentity",
+            Condition={
+                "StringEquals": {
+                    "cognito-identity.amazonaws.com:aud": "us-east-2:1a2b3c4d-0000-4000-8000-000000000000"
+                }
+            },
+        ),
+    ),
+    (
+        "dynamodb:Attributes without dynamodb:Select",
+        "identity",
+        "dynamodb-attributes-select",
+        policy(
+            allow(
+                "dynamodb:GetItem",
+                f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/scores",
+                **cond(**{"ForAllValues:StringEquals": {"dynamodb:Attributes": ["player", "score"]}}),
+            )
+        ),
+        policy(
+            allow(
+                "dynamodb:GetItem",
+                f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/scores",
+                **cond(
+                    **{
+                        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["player", "score"]},
+                        "StringEquals": {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"},
+                    }
+                ),
+            )
+        ),
+    ),
+    (
         "ForAllValues on a key of one value",
         "identity",
         "forallvalues-single",
@@ -1288,6 +1418,7 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
                 "Principal": {"Service": "cloudwatch.amazonaws.com"},
                 "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
                 "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}},
             },
         ),
     ),

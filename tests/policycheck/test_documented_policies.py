@@ -29,8 +29,22 @@ def test_every_policy_type_is_represented() -> None:
     assert len(DOCUMENTED) >= 40
 
 
+SECURITY_WARNINGS = {
+    "kms-logs": [("service-principal-unrestricted", "Statement[1].Principal.Service")],
+    "sns-budgets": [("service-principal-unrestricted", "Statement[0].Principal.Service")],
+    "sns-events": [("service-principal-unrestricted", "Statement[0].Principal.Service")],
+}
+"""Access Analyzer's security warnings (BDL111) on documented policies: AWS accepts them, and its
+own analyzer warns of them too. These three grant a service principal with no condition on the
+source it acts for, as the documentation's examples are written."""
+
+
 @pytest.mark.parametrize("name", sorted(DOCUMENTED))
 def test_documented_policy_is_valid(name: str) -> None:
     entry = DOCUMENTED[name]
     issues = Validator().policy(entry["doc"], PolicyKind(entry["kind"]))
-    assert issues == (), [(i.issue_code, path_text(i.path), i.detail) for i in issues]
+    found = [(i.check, path_text(i.path)) for i in issues]
+    assert found == SECURITY_WARNINGS.get(name, []), [
+        (i.issue_code, path_text(i.path), i.detail) for i in issues
+    ]
+    assert all(i.meta.rule == "BDL111" and i.meta.severity == "warning" for i in issues)
