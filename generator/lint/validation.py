@@ -23,10 +23,12 @@ from generator.policycheck import Issue, PolicyKind, Validator, default_validato
 _BY_SERVICE = {"s3": PolicyKind.S3_BUCKET, "sns": PolicyKind.SNS_TOPIC, "kms": PolicyKind.KMS_KEY}
 
 
-TEMPLATED = frozenset({"principal-wildcard"})
+TEMPLATED = frozenset({"principal-wildcard", "wildcard-without-like"})
 """Checks left out on a rendered module's documents, where each `${...}` Terraform fills in at
-plan time reads as `*`: `arn:${partition}:iam::${account}:root` is no wildcard principal. (A
-module's principals are all the templates'; the customer's statements cannot hold one.)"""
+plan time reads as `*`: `arn:${partition}:iam::${account}:root` is no wildcard principal, and
+`"aws:SourceAccount": "${data.aws_caller_identity.current.account_id}"` under StringEquals no
+wildcard value. (A module's principals and conditions are the templates'; `validate` judges the
+customer's own statements, which Terraform does not fill, as written.)"""
 
 
 def written(issues: tuple[Issue, ...], templated: bool) -> tuple[Issue, ...]:

@@ -186,6 +186,20 @@ def condition_issues(
                     yield Issue(problem, value_at, f"`{shown}` for {operator.name} {WHAT[problem]}")
                 elif operator.type == "Bool":
                     bools.add(text_of(value).lower())
+                elif (
+                    operator.type == "String"
+                    and "Like" not in operator.name
+                    and isinstance(value, str)
+                    and wild(_VARIABLES.sub("", value))
+                ):
+                    yield Issue(
+                        "wildcard-without-like",
+                        value_at,
+                        f"`{value}` is compared by {operator.name}, which has no wildcards",
+                        f"write `{text.replace(operator.name, operator.name.replace('Equals', 'Like'))}`"
+                        if "IgnoreCase" not in operator.name
+                        else None,
+                    )
             if len(bools) > 1:
                 yield Issue(
                     "bool-values",
@@ -198,6 +212,8 @@ def condition_issues(
     yield from never_true(parsed)
 
 
+_VARIABLES = re.compile(r"\$\{[^}]*\}")
+"""A policy variable (`${aws:username}`, `${*}`): its `*` is no wildcard of the value."""
 TAG_KEYS = ("aws:resourcetag/", "aws:requesttag/", "aws:tagkeys")
 """The global tag condition keys (lower-case; the first two start a key, the last is one)."""
 TAG_KEYS_UNJUDGED = frozenset({"tag"})

@@ -45,6 +45,9 @@ _AWS_PRINCIPAL = re.compile(
 )
 """An account, an IAM or STS principal ARN, or a CloudFront origin access identity (the legacy
 principal of bucket policies behind CloudFront)."""
+_UNIQUE_ID = re.compile(r"^(AROA|AIDA)[A-Z0-9]{12,28}$")
+"""An IAM role's or user's unique ID (`AROADBQP57FF2AEXAMPLE`): IAM accepts it as a principal, and
+shows it in place of an ARN whose role or user was deleted (Access Analyzer: a general warning)."""
 _SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _CANONICAL = re.compile(r"^[0-9a-f]{64}$")
 _SAML_PROVIDER = re.compile(r"^arn:[a-z*-]+:iam::(\d{12}|\*):saml-provider/[\w+=,.@-]+$")
@@ -306,6 +309,16 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
                     "write `arn:aws:iam::<account>:saml-provider/<name>`, "
                     "`arn:aws:iam::<account>:oidc-provider/<host>` or a domain such as "
                     "`cognito-identity.amazonaws.com`",
+                )
+            elif kind_name == "AWS" and _UNIQUE_ID.match(entry):
+                what = "role" if entry.startswith("AROA") else "user"
+                yield Issue(
+                    "principal-unique-id",
+                    where,
+                    f"`{entry}` is an IAM {what}'s unique ID, not its ARN",
+                    f"name the {what} by its ARN (IAM shows an ID like this where the {what} a policy named "
+                    "was deleted)",
+                    "INVALID_ROLE_REFERENCE" if what == "role" else "INVALID_USER_REFERENCE",
                 )
             elif kind_name != "Federated" and not _principal_ok(str(kind_name), entry):
                 yield Issue("principal-format", where, f"`{entry}` is not a valid {kind_name} principal")

@@ -1354,6 +1354,32 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
             )
         ),
     ),
+    (  # Access Analyzer's general warnings
+        "role named by its unique ID",
+        "s3-bucket",
+        "principal-unique-id",
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": "AROADBQP57FF2AEXAMPLE"},
+            Action="s3:GetObject",
+            Resource=OBJECTS,
+            Condition=None,
+        ),
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:role/Reader"},
+            Action="s3:GetObject",
+            Resource=OBJECTS,
+            Condition=None,
+        ),
+    ),
+    (
+        "wildcard under StringEquals",
+        "identity",
+        "wildcard-without-like",
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringEquals={"aws:PrincipalTag/team": "data-*"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringLike={"aws:PrincipalTag/team": "data-*"}))),
+    ),
     (
         "ForAllValues on a key of one value",
         "identity",
