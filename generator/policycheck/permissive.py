@@ -71,6 +71,8 @@ def permissive_issues(
     raw: Mapping[str, Any], kind: PolicyKind, catalogue: ServiceCatalogue
 ) -> Iterator[Issue]:
     """The security warnings of one statement (paths relative to it)."""
+    if "Condition" not in raw and "Principal" not in raw:
+        return  # every check reads one of them (most statements of an identity policy have neither)
     effect = raw.get("Effect")
     conditions = _conditions(raw)
     keys = {key.lower() for _, _, key, _ in conditions}
