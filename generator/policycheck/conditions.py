@@ -8,6 +8,7 @@ accept them.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterator, Mapping
 from difflib import get_close_matches
@@ -169,6 +170,8 @@ def condition_issues(
             seen.setdefault(lowered, key_text)
             values = _values(raw)
             yield from _key_issues(operator, key_text, lowered, at, actions, catalogue)
+            if not values:
+                yield _empty_values(operator, key_text, at)
             bools: set[str] = set()
             for index, value in enumerate(values):
                 problem = value_problem(operator, value, variables_count)
@@ -186,6 +189,14 @@ def condition_issues(
                     yield Issue(problem, value_at, f"`{shown}` for {operator.name} {WHAT[problem]}")
                 elif operator.type == "Bool":
                     bools.add(text_of(value).lower())
+                elif operator.type == "IPAddress" and isinstance(value, str) and _host_bits(value):
+                    network = ipaddress.ip_network(value, strict=False)
+                    yield Issue(
+                        "ip-host-bits",
+                        value_at,
+                        f"`{value}` has bits set after its /{network.prefixlen} mask, which are ignored",
+                        f"write `{network}`",
+                    )
                 elif (
                     operator.type == "String"
                     and "Like" not in operator.name
@@ -257,6 +268,34 @@ def deny_tag_issues(
                 f"{'it' if len(lacking) == 1 else 'them'} (services: {', '.join(services)})",
                 "deny those actions in a statement of their own, by resource name instead of tag",
             )
+
+
+def _host_bits(value: str) -> bool:
+    """Whether a valid CIDR range sets address bits after its mask (`10.1.2.3/16`)."""
+    try:
+        ipaddress.ip_network(value, strict=True)
+    except ValueError:
+        return "${" not in value
+    return False
+
+
+def _empty_values(operator: Operator, key: str, at: tuple[PathPart, ...]) -> Issue:
+    """A key given no values: Access Analyzer's EMPTY_ARRAY_CONDITION suggestions, by operator."""
+    if operator.qualifier == "ForAllValues" or operator.if_exists:
+        code = (
+            "EMPTY_ARRAY_CONDITION_FORALLVALUES" if operator.qualifier else "EMPTY_ARRAY_CONDITION_IFEXISTS"
+        )
+        return Issue(
+            "empty-condition-absent",
+            at,
+            f"`{key}` is given no values, so the condition holds only for a request without the key",
+            f'test that with `"Null": {{"{key}": "true"}}`',
+            code,
+        )
+    code = "EMPTY_ARRAY_CONDITION_FORANYVALUE" if operator.qualifier else "EMPTY_ARRAY_CONDITION"
+    return Issue(
+        "empty-condition", at, f"`{key}` is given no values to compare", "give it the values meant", code
+    )
 
 
 def _key_issues(

@@ -140,7 +140,12 @@ def _statement_issues(
         else:
             resources, resources_listed = shape
             if not resources:
-                yield Issue("empty-array", (resource_key,), f"{resource_key} is an empty list")
+                yield Issue(
+                    "empty-array",
+                    (resource_key,),
+                    f"{resource_key} is an empty list",
+                    code="EMPTY_ARRAY_RESOURCE",
+                )
             for index, resource in enumerate(resources):
                 at = _at(resource_key, index, resources_listed)
                 if not isinstance(resource, str):
@@ -265,7 +270,10 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
                 "name the accounts, roles or services that may assume the role",
             )
         return
-    if not isinstance(value, Mapping) or not value:
+    if isinstance(value, Mapping) and not value:
+        yield Issue("empty-array", (key,), f"{key} is an empty object", code="EMPTY_OBJECT_PRINCIPAL")
+        return
+    if not isinstance(value, Mapping):
         yield Issue("json", (key,), f'{key} must be "*" or an object such as {{"AWS": "arn:..."}}')
         return
     for kind_name, entries in value.items():
@@ -288,6 +296,10 @@ def _principals(raw: Mapping[str, Any], kind: PolicyKind) -> Iterator[Issue]:
             )
             continue
         listed = isinstance(entries, list)
+        if listed and not entries:
+            yield Issue(
+                "empty-array", at, f"{key}.{kind_name} is an empty list", code="EMPTY_ARRAY_PRINCIPAL"
+            )
         for index, entry in enumerate(entries if listed else [entries]):
             where = (*at, index) if listed else at
             if not isinstance(entry, str):

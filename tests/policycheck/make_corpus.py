@@ -1380,6 +1380,46 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         policy(allow("s3:GetObject", OBJECTS, **cond(StringEquals={"aws:PrincipalTag/team": "data-*"}))),
         policy(allow("s3:GetObject", OBJECTS, **cond(StringLike={"aws:PrincipalTag/team": "data-*"}))),
     ),
+    (  # Access Analyzer's suggestions that find a statement doing nothing, or less than meant
+        "empty principal list",
+        "s3-bucket",
+        "empty-array",
+        bucket_policy(
+            Effect="Allow", Principal={"AWS": []}, Action="s3:GetObject", Resource=OBJECTS, Condition=None
+        ),
+        bucket_policy(
+            Effect="Allow",
+            Principal={"AWS": [f"arn:aws:iam::{ACCOUNT}:role/Reader"]},
+            Action="s3:GetObject",
+            Resource=OBJECTS,
+            Condition=None,
+        ),
+    ),
+    (
+        "condition key given no values",
+        "identity",
+        "empty-condition",
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringEquals={"aws:PrincipalTag/team": []}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(StringEquals={"aws:PrincipalTag/team": ["data"]}))),
+    ),
+    (
+        "ForAllValues key given no values",
+        "identity",
+        "empty-condition-absent",
+        policy(
+            allow(
+                "s3:PutObjectTagging", OBJECTS, **cond(**{"ForAllValues:StringEquals": {"aws:TagKeys": []}})
+            )
+        ),
+        policy(allow("s3:PutObjectTagging", OBJECTS, **cond(Null={"aws:TagKeys": "true"}))),
+    ),
+    (
+        "IP range with bits after its mask",
+        "identity",
+        "ip-host-bits",
+        policy(allow("s3:GetObject", OBJECTS, **cond(IpAddress={"aws:SourceIp": "203.0.113.77/24"}))),
+        policy(allow("s3:GetObject", OBJECTS, **cond(IpAddress={"aws:SourceIp": "203.0.113.0/24"}))),
+    ),
     (
         "ForAllValues on a key of one value",
         "identity",
@@ -1487,9 +1527,15 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
 ]
 
 
+CODES = {"empty principal list": "EMPTY_ARRAY_PRINCIPAL"}
+"""The Access Analyzer code a defect's issue names where it is not its check's own (one check,
+`empty-array`, stands for AA's empty action, resource and principal suggestions)."""
+
+
 def main() -> None:
     cases = [
         {"name": name, "kind": kind, "check": check, "defect": defect, "valid": valid}
+        | ({"code": CODES[name]} if name in CODES else {})
         for name, kind, check, defect, valid in CASES
     ]
     target = Path(__file__).with_name("corpus.json")
