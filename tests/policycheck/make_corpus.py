@@ -58,6 +58,13 @@ def trust(**changes: Any) -> dict[str, Any]:
     return policy(*[{k: v for k, v in statement.items() if v is not None}])
 
 
+def bucket_allow(principal: Any, action: Any, resource: Any) -> dict[str, Any]:
+    """A bucket policy of one unconditioned Allow."""
+    return bucket_policy(
+        Effect="Allow", Principal=principal, Action=action, Resource=resource, Condition=None
+    )
+
+
 def bucket_policy(**changes: Any) -> dict[str, Any]:
     statement = {
         "Sid": "DenyInsecureTransport",
@@ -1138,20 +1145,8 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         "bucket policy action on no resource of its type",
         "s3-bucket",
         "bucket-resource-type",
-        bucket_policy(
-            Effect="Allow",
-            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-            Action="s3:GetBucketAcl",
-            Resource=OBJECTS,
-            Condition=None,
-        ),
-        bucket_policy(
-            Effect="Allow",
-            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-            Action="s3:GetBucketAcl",
-            Resource=BUCKET,
-            Condition=None,
-        ),
+        bucket_allow({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "s3:GetBucketAcl", OBJECTS),
+        bucket_allow({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "s3:GetBucketAcl", BUCKET),
     ),
     (
         "bucket policy condition no action takes",
@@ -1358,20 +1353,8 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         "role named by its unique ID",
         "s3-bucket",
         "principal-unique-id",
-        bucket_policy(
-            Effect="Allow",
-            Principal={"AWS": "AROADBQP57FF2AEXAMPLE"},
-            Action="s3:GetObject",
-            Resource=OBJECTS,
-            Condition=None,
-        ),
-        bucket_policy(
-            Effect="Allow",
-            Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:role/Reader"},
-            Action="s3:GetObject",
-            Resource=OBJECTS,
-            Condition=None,
-        ),
+        bucket_allow({"AWS": "AROADBQP57FF2AEXAMPLE"}, "s3:GetObject", OBJECTS),
+        bucket_allow({"AWS": f"arn:aws:iam::{ACCOUNT}:role/Reader"}, "s3:GetObject", OBJECTS),
     ),
     (
         "wildcard under StringEquals",
@@ -1384,16 +1367,8 @@ CASES: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         "empty principal list",
         "s3-bucket",
         "empty-array",
-        bucket_policy(
-            Effect="Allow", Principal={"AWS": []}, Action="s3:GetObject", Resource=OBJECTS, Condition=None
-        ),
-        bucket_policy(
-            Effect="Allow",
-            Principal={"AWS": [f"arn:aws:iam::{ACCOUNT}:role/Reader"]},
-            Action="s3:GetObject",
-            Resource=OBJECTS,
-            Condition=None,
-        ),
+        bucket_allow({"AWS": []}, "s3:GetObject", OBJECTS),
+        bucket_allow({"AWS": [f"arn:aws:iam::{ACCOUNT}:role/Reader"]}, "s3:GetObject", OBJECTS),
     ),
     (
         "condition key given no values",
