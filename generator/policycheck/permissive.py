@@ -16,7 +16,13 @@ validation check reference", Security Warning sections, read 2026-12-08); all ar
 - `foranyvalue-aud` (FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE): ForAnyValue on an `:aud` claim;
 - `dynamodb-attributes-select` (DYNAMODB_ATTRIBUTES_WITHOUT_SELECT): `dynamodb:Attributes`
   restricted in an Allow without `dynamodb:Select` = `SPECIFIC_ATTRIBUTES` (a read without a
-  projection returns every attribute).
+  projection returns every attribute);
+- `deny-tag-unsupported` (DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE, `deny_tag_issues`,
+  which needs the statement's listed actions): a Deny on a global tag key with actions whose
+  requests never carry it.
+
+Two more BDL111 checks sit where their element is judged: `allow-notprincipal` with the
+principals (`statement`), `forallvalues-single` with the condition keys (`conditions`).
 """
 
 from __future__ import annotations
@@ -24,8 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from generator.policycheck.catalogue import ServiceCatalogue
-from generator.policycheck.conditions import key_type
+from generator.policycheck.catalogue import KeySupport, ServiceCatalogue
+from generator.policycheck.conditions import StatementActions, key_type
 from generator.policycheck.model import Issue, PathPart, PolicyKind
 from generator.policycheck.operators import Operator, parse_operator
 
@@ -156,4 +162,49 @@ def permissive_issues(
                 "`dynamodb:Attributes` is restricted without `dynamodb:Select` = SPECIFIC_ATTRIBUTES, so a "
                 "read without a projection returns every attribute",
                 'add "StringEquals": {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}',
+            )
+
+
+TAG_KEYS = ("aws:resourcetag/", "aws:requesttag/", "aws:tagkeys")
+"""The global tag condition keys (lower-case; the first two start a key, the last is one)."""
+TAG_KEYS_UNJUDGED = frozenset({"tag"})
+"""Services whose actions this check leaves out: the catalogue lists no tag key for the Resource
+Groups Tagging API, yet four AWS managed policies (AwsGlueSessionUserRestricted*) deny
+`tag:TagResources` on `aws:TagKeys`, which says the catalogue is what lacks them."""
+
+
+def deny_tag_issues(
+    condition: Mapping[str, Any], actions: StatementActions, catalogue: ServiceCatalogue
+) -> Iterator[Issue]:
+    """Access Analyzer's DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE for one Deny
+    statement: a global tag key that some of its actions never carry in their request context,
+    tested so that a missing key fails the condition (not negated, not IfExists, not Null); the
+    Deny then never denies those actions, however the resource is tagged."""
+    for text, block in condition.items():
+        operator = parse_operator(str(text))
+        if operator is None or operator.negated or operator.if_exists or operator.type == "Null":
+            continue
+        if not isinstance(block, Mapping):
+            continue
+        for key in block:
+            lowered = str(key).lower()
+            if not lowered.startswith(TAG_KEYS[:2]) and lowered != TAG_KEYS[2]:
+                continue
+            lacking = [
+                entry.name
+                for _, listed in actions.known
+                for entry in listed
+                if not KeySupport.of((entry,)).supports(lowered)
+                and entry.name.partition(":")[0] not in TAG_KEYS_UNJUDGED
+            ]
+            if not lacking:
+                continue
+            services = sorted({name.partition(":")[0] for name in lacking})
+            shown = ", ".join(lacking[:3]) + (f" (and {len(lacking) - 3} more)" if len(lacking) > 3 else "")
+            yield Issue(
+                "deny-tag-unsupported",
+                ("Condition", str(text), str(key)),
+                f"{shown} never carry `{key}` in {catalogue.label}, so this Deny never denies "
+                f"{'it' if len(lacking) == 1 else 'them'} (services: {', '.join(services)})",
+                "deny those actions in a statement of their own, by resource name instead of tag",
             )

@@ -14,9 +14,9 @@ from generator.iam.patterns import contains
 from generator.policycheck.actions import action_issues, actions_issues, key_support, known_actions
 from generator.policycheck.arns import arn_problems, only_wildcards, plain, suggestion, wild
 from generator.policycheck.catalogue import ActionEntry
-from generator.policycheck.conditions import StatementActions, condition_issues, deny_tag_issues
+from generator.policycheck.conditions import StatementActions, condition_issues
 from generator.policycheck.model import Issue, PathPart, PolicyKind, data
-from generator.policycheck.permissive import permissive_issues
+from generator.policycheck.permissive import deny_tag_issues, permissive_issues
 from generator.policycheck.variables import holds_variable, variable_problems
 
 if TYPE_CHECKING:
