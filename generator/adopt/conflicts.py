@@ -7,16 +7,20 @@
 - a resource belongs to a CloudFormation stack: deleting the stack later would delete it;
 - an EC2 vCPU alarm no managed alarm takes over: it would duplicate the e-mails;
 - the spec's role does not exist but one differing only in letter case does: IAM names ignore
-  case, so the role could not be created (the local AWS accepts it; AWS does not).
+  case, so the role could not be created (the local AWS accepts it; AWS does not);
+- the bucket's policy has statements besides the one bodocfg writes (deny requests without TLS):
+  the first apply would replace the policy and remove what they grant, so adopting takes
+  `--replace-bucket-policy`, said once what they grant is kept elsewhere.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.adopt.account import Account
 from generator.adopt.alarms import match_alarms
-from generator.adopt.model import AlarmState, BucketState, RoleState, TableState
+from generator.adopt.model import AlarmState, BucketState, Json, RoleState, TableState
 from generator.components.lock_table import HASH_KEY, HASH_KEY_TYPE
 from generator.spec import CustomerSpec
 
@@ -28,6 +32,55 @@ class Conflict:
 
     def line(self, spec: CustomerSpec) -> str:
         return f"{spec.source}: {self.field}: {self.message}"
+
+
+def _is_tls_deny(statement: Mapping[str, Json], bucket: str) -> bool:
+    """Whether a statement is the one bodocfg's bucket policy holds, whatever its Sid: Deny
+    everyone every S3 action on the bucket and its objects without TLS."""
+    resources = statement.get("Resource")
+    listed = (
+        {resources}
+        if isinstance(resources, str)
+        else set(resources)
+        if isinstance(resources, list)
+        else set()
+    )
+    condition = statement.get("Condition")
+    secure = condition.get("Bool", {}).get("aws:SecureTransport") if isinstance(condition, Mapping) else None
+    return (
+        statement.get("Effect") == "Deny"
+        and statement.get("Principal") in ("*", {"AWS": "*"})
+        and str(statement.get("Action")).lower() == "s3:*"
+        and {str(r).split(":", 5)[-1] for r in listed} == {bucket, f"{bucket}/*"}
+        and all(str(r).startswith("arn:") for r in listed)
+        and str(secure).lower() == "false"
+    )
+
+
+def foreign_bucket_statements(bucket: BucketState) -> list[Mapping[str, Json]]:
+    """The statements of the bucket's policy that the first apply would remove."""
+    if bucket.policy is None:
+        return []
+    statements = bucket.policy.get("Statement", [])
+    listed = statements if isinstance(statements, list) else [statements]
+    return [s for s in listed if isinstance(s, Mapping) and not _is_tls_deny(s, bucket.name)]
+
+
+def _bucket_policy(bucket: BucketState, replace: bool) -> list[Conflict]:
+    foreign = foreign_bucket_statements(bucket)
+    if replace or not foreign:
+        return []
+    sids = [str(s["Sid"]) for s in foreign if s.get("Sid")]
+    named = f" ({', '.join(sids)})" if sids else ""
+    return [
+        Conflict(
+            "bucket.name",
+            f"bucket {bucket.name}'s policy has {len(foreign)} statement(s){named} besides denying "
+            "requests without TLS; the first apply would replace the policy and remove what they grant: "
+            f"keep that elsewhere (`aws s3api get-bucket-policy --bucket {bucket.name}` shows them), "
+            "then adopt with --replace-bucket-policy",
+        )
+    ]
 
 
 def _table(table: TableState | None) -> list[Conflict]:
@@ -145,8 +198,10 @@ def conflicts(
     table: TableState | None,
     role: RoleState | None,
     alarms: list[AlarmState],
+    replace_bucket_policy: bool = False,
 ) -> list[Conflict]:
-    """Every reason the spec's existing resources cannot be adopted (empty: adopt)."""
+    """Every reason the spec's existing resources cannot be adopted (empty: adopt);
+    `replace_bucket_policy`: the user has said the bucket policy's other statements may go."""
     members: list[tuple[str, str, tuple[str, ...]]] = []
     if bucket.owned:
         members.append(("bucket.name", f"bucket {bucket.name}", (bucket.name,)))
@@ -160,6 +215,11 @@ def conflicts(
     return [
         *_table(table),
         *_bucket(spec, bucket),
+        *(
+            _bucket_policy(bucket, replace_bucket_policy)
+            if bucket.owned and bucket.region == spec.region
+            else []
+        ),
         *_role(spec, role),
         *_role_case(spec, account, role),
         *_alarms(spec, alarms),

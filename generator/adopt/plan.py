@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from generator.adopt.account import Account
 from generator.adopt.alarms import match_alarms
-from generator.adopt.conflicts import Conflict, conflicts
+from generator.adopt.conflicts import Conflict, conflicts, foreign_bucket_statements
 from generator.adopt.model import AlarmState, BucketState, RoleState, TableState
 from generator.adopt.policies import action_delta
 from generator.components.role import role_policy, trust_policy
@@ -130,14 +130,14 @@ def _bucket_rows(spec: CustomerSpec, bucket: BucketState, tags: dict[str, str]) 
         )
     )
     policy = bucket.policy
+    foreign = foreign_bucket_statements(bucket)
     rows.append(
         ImportRow(
             "aws_s3_bucket_policy.state",
             name if policy else None,
             "policy denying non-TLS requests (created)"
             if policy is None
-            else "policy replaced by one denying non-TLS requests "
-            f"(the current one has {len(policy.get('Statement', []))} statement(s))",
+            else _said([f"{len(foreign)} other statement(s) removed"] if foreign else []),
         )
     )
     return rows
@@ -280,8 +280,9 @@ def _alarm_rows(spec: CustomerSpec, alarms: list[AlarmState]) -> list[ImportRow]
     return rows
 
 
-def plan_adoption(spec: CustomerSpec, account: Account) -> Adoption:
-    """Read what exists and decide, per resource of the spec's module, import or create."""
+def plan_adoption(spec: CustomerSpec, account: Account, replace_bucket_policy: bool = False) -> Adoption:
+    """Read what exists and decide, per resource of the spec's module, import or create
+    (`replace_bucket_policy`: see `conflicts`)."""
     bucket = account.bucket(spec.bucket_name)
     table = account.table(spec.lock_table_name)
     role = account.role(spec.role_name)
@@ -301,5 +302,5 @@ def plan_adoption(spec: CustomerSpec, account: Account) -> Adoption:
         *_topic_rows(spec, account),
         *_alarm_rows(spec, alarms),
     ]
-    found = conflicts(spec, account, bucket, table, role, alarms)
+    found = conflicts(spec, account, bucket, table, role, alarms, replace_bucket_policy)
     return Adoption(spec, account.account_id, tuple(rows), tuple(found))

@@ -56,12 +56,14 @@ def with_imports(adoption: Adoption, module: RenderedModule) -> RenderedModule:
     return RenderedModule(module.customer, module.directory, dict(sorted(files.items())))
 
 
-def adopt_specs(specs: list[CustomerSpec], out: Path, target: AwsTarget) -> Iterator[tuple[Adoption, Drift]]:
+def adopt_specs(
+    specs: list[CustomerSpec], out: Path, target: AwsTarget, replace_bucket_policy: bool = False
+) -> Iterator[tuple[Adoption, Drift]]:
     identity = preflight(target)
     adoptions = []
     for spec in specs:
         with translate_errors(f"reading {spec.customer}'s resources in {identity.where}, {spec.region}"):
-            adoptions.append(plan_adoption(spec, Account(target, spec.region)))
+            adoptions.append(plan_adoption(spec, Account(target, spec.region), replace_bucket_policy))
     refused = [conflict.line(a.spec) for a in adoptions for conflict in a.conflicts]
     if refused:
         raise AdoptionRefused("adoption refused; nothing was written\n" + "\n".join(refused))

@@ -25,6 +25,8 @@ Refused (exit 1, nothing written), one line per conflict naming the spec field:
   platform_account_id  the role trusts another account (external_id: another External ID)
   *                    the resource belongs to a CloudFormation stack (the line says how to detach it)
   billing_alarm        several vCPU alarms in the region
+  bucket.name          the bucket's policy has statements besides denying requests without TLS,
+                       which the first apply would remove (--replace-bucket-policy: remove them)
 
 `render` keeps imports.tf and `render --check` accepts it. After the apply the blocks do nothing.
 """
@@ -52,6 +54,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--out", type=Path, default=Path("modules"), help="where modules go (default: modules)"
     )
+    parser.add_argument(
+        "--replace-bucket-policy",
+        action="store_true",
+        help="adopt a bucket whose policy has statements besides denying requests without TLS: "
+        "the first apply removes them (keep what they grant elsewhere first)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -61,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.commands.render import load_valid_specs
 
     specs = load_valid_specs(args.paths)
-    for adoption, drift in adopt_specs(specs, args.out, DEFAULT_TARGET):
+    for adoption, drift in adopt_specs(specs, args.out, DEFAULT_TARGET, args.replace_bucket_policy):
         sys.stdout.write(table(adoption))
         print(f"{drift.directory}: written ({len(adoption.imports)} import(s))", file=sys.stderr)
     return int(ExitCode.OK)

@@ -129,6 +129,59 @@ def test_conflicts_refuse_adoption_with_one_line_each_and_write_nothing(
     assert not modules.exists()
 
 
+def _bucket_policy(target: AwsTarget, bucket: str, *extra: dict[str, object]) -> None:
+    deny = {
+        "Sid": "TlsOnly",  # another Sid than bodocfg's: the content is what counts
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{bucket}/*", f"arn:aws:s3:::{bucket}"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+    policy = {"Version": "2012-10-17", "Statement": [deny, *extra]}
+    target.client("s3", REGION).put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+
+
+def test_a_bucket_policy_with_statements_of_its_own_is_replaced_only_when_told(
+    account: AwsTarget, customers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first apply replaces the bucket's policy with bodocfg's: statements that grant
+    something (a pipeline's reader) would be gone, so adopt refuses until told they may go."""
+    kept, tls = unique("kept"), unique("tls")
+    reader = {
+        "Sid": "PipelineReads",
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111122223333:role/pipeline"},
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{kept}-bodo-state/*",
+    }
+    _bucket(account, f"{kept}-bodo-state")
+    _bucket_policy(account, f"{kept}-bodo-state", reader)
+    spec = _spec(customers, kept)
+    _bucket(account, f"{tls}-bodo-state")
+    _bucket_policy(account, f"{tls}-bodo-state")  # only the TLS deny bodocfg writes itself
+    plain = _spec(customers, tls)
+    modules = tmp_path / "modules"
+
+    assert main(["adopt", str(plain), "--out", str(modules)]) == 0
+    assert "aws_s3_bucket_policy.state" in (modules / tls / "imports.tf").read_text()
+    capsys.readouterr()
+    assert main(["adopt", str(spec), "--out", str(modules)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[1] == (
+        f"{spec}: bucket.name: bucket {kept}-bodo-state's policy has 1 statement(s) (PipelineReads) "
+        "besides denying requests without TLS; the first apply would replace the policy and remove "
+        f"what they grant: keep that elsewhere (`aws s3api get-bucket-policy --bucket {kept}-bodo-state` "
+        "shows them), then adopt with --replace-bucket-policy"
+    )
+    assert not (modules / kept).exists()
+
+    assert main(["adopt", str(spec), "--out", str(modules), "--replace-bucket-policy"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "aws_s3_bucket_policy.state" in line)
+    assert "1 other statement(s) removed" in row
+    assert "aws_s3_bucket_policy.state" in (modules / kept / "imports.tf").read_text()
+
+
 def test_plan_refuses_a_role_name_an_existing_role_has_in_another_case(
     account: AwsTarget, customers: Path, tmp_path: Path
 ) -> None:
