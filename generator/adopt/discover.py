@@ -23,6 +23,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from generator.adopt.account import Account
+from generator.adopt.conflicts import foreign_bucket_statements
 from generator.adopt.model import AlarmState, RoleState
 from generator.adopt.policies import actions, describe, fill_version, grants, published_versions
 from generator.components.core import MANAGED_BY_TAGS
@@ -273,6 +274,14 @@ def discover(
         notes.append(f"Bucket {bucket}: {state}.")
     else:
         tag_sets.append(account.bucket_tags(bucket))
+        foreign = foreign_bucket_statements(found_bucket)
+        if foreign:
+            sids = ", ".join(str(s["Sid"]) for s in foreign if s.get("Sid")) or "without Sids"
+            notes.append(
+                f"Bucket {bucket}'s policy has {len(foreign)} statement(s) ({sids}) besides denying "
+                "requests without TLS: the first apply would remove them, so `adopt` refuses until "
+                "--replace-bucket-policy; keep what they grant elsewhere first."
+            )
     if found_table is None:
         notes.append(f"Table {lock_table}: not found in {account.region}; bodocfg will create it.")
     else:

@@ -68,6 +68,23 @@ def test_nearest_version_extra_statements_and_several_alarms(
     )
     assert "# Statements TeamLogs are in no published Bodo policy and are NOT carried over" in text
     assert "vcpu_threshold: 2000" in text
+    assert "besides denying requests without TLS" not in text  # the hand-made bucket has no policy
+
+    reader = {
+        "Sid": "PipelineReads",
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111122223333:role/pipeline"},
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{hand.bucket}/*",
+    }
+    account.client("s3", hand.region).put_bucket_policy(
+        Bucket=hand.bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [reader]})
+    )
+    assert discover(hand, out, "--alarm", "another vCPU alarm", "--force") == 0
+    assert (
+        f"# Bucket {hand.bucket}'s policy has 1 statement(s) (PipelineReads) besides denying requests "
+        "without TLS: the first apply would remove them, so `adopt` refuses until --replace-bucket-policy"
+    ) in out.read_text()
 
 
 def test_the_topic_bodocfg_would_create_is_read_as_emails_and_imported(
