@@ -8,14 +8,15 @@
 - an EC2 vCPU alarm no managed alarm takes over: it would duplicate the e-mails;
 - the spec's role does not exist but one differing only in letter case does: IAM names ignore
   case, so the role could not be created (the local AWS accepts it; AWS does not);
-- the bucket's policy has statements besides the one bodocfg writes (deny requests without TLS):
-  the first apply would replace the policy and remove what they grant, so adopting takes
-  `--replace-bucket-policy`, said once what they grant is kept elsewhere.
+- the bucket's policy has statements besides the one bodocfg writes (deny requests without TLS)
+  and the spec's `bucket.policy_statements`: the first apply would replace the policy and remove
+  what they grant, so they go into the spec, or `--replace-bucket-policy` says they may go.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from generator.adopt.account import Account
@@ -57,17 +58,39 @@ def _is_tls_deny(statement: Mapping[str, Json], bucket: str) -> bool:
     )
 
 
-def foreign_bucket_statements(bucket: BucketState) -> list[Mapping[str, Json]]:
-    """The statements of the bucket's policy that the first apply would remove."""
+def _content(statement: Mapping[str, Json]) -> str:
+    """A statement as compared with the spec's: Sid aside, one value or a list alike, in any order."""
+    plain: dict[str, Json] = {}
+    for key, value in statement.items():
+        if key == "Sid":
+            continue
+        if key in ("Action", "NotAction", "Resource", "NotResource"):
+            value = sorted([value] if isinstance(value, str) else value)
+        elif key in ("Principal", "NotPrincipal") and isinstance(value, Mapping):
+            value = {k: sorted([v] if isinstance(v, str) else v) for k, v in value.items()}
+        plain[key] = value
+    return json.dumps(plain, sort_keys=True)
+
+
+def foreign_bucket_statements(
+    bucket: BucketState, kept: Sequence[Mapping[str, Json]] = ()
+) -> list[Mapping[str, Json]]:
+    """The statements of the bucket's policy that the first apply would remove: neither the TLS
+    deny bodocfg writes nor one of `kept` (the spec's `bucket.policy_statements`)."""
     if bucket.policy is None:
         return []
     statements = bucket.policy.get("Statement", [])
     listed = statements if isinstance(statements, list) else [statements]
-    return [s for s in listed if isinstance(s, Mapping) and not _is_tls_deny(s, bucket.name)]
+    spec_keeps = {_content(s) for s in kept}
+    return [
+        s
+        for s in listed
+        if isinstance(s, Mapping) and not _is_tls_deny(s, bucket.name) and _content(s) not in spec_keeps
+    ]
 
 
-def _bucket_policy(bucket: BucketState, replace: bool) -> list[Conflict]:
-    foreign = foreign_bucket_statements(bucket)
+def _bucket_policy(spec: CustomerSpec, bucket: BucketState, replace: bool) -> list[Conflict]:
+    foreign = foreign_bucket_statements(bucket, spec.bucket_statements)
     if replace or not foreign:
         return []
     sids = [str(s["Sid"]) for s in foreign if s.get("Sid")]
@@ -77,8 +100,9 @@ def _bucket_policy(bucket: BucketState, replace: bool) -> list[Conflict]:
             "bucket.name",
             f"bucket {bucket.name}'s policy has {len(foreign)} statement(s){named} besides denying "
             "requests without TLS; the first apply would replace the policy and remove what they grant: "
-            f"keep that elsewhere (`aws s3api get-bucket-policy --bucket {bucket.name}` shows them), "
-            "then adopt with --replace-bucket-policy",
+            "keep them in the spec's bucket.policy_statements, each with its reason "
+            f"(`aws s3api get-bucket-policy --bucket {bucket.name}` shows them), or adopt with "
+            "--replace-bucket-policy to let them go",
         )
     ]
 
@@ -216,7 +240,7 @@ def conflicts(
         *_table(table),
         *_bucket(spec, bucket),
         *(
-            _bucket_policy(bucket, replace_bucket_policy)
+            _bucket_policy(spec, bucket, replace_bucket_policy)
             if bucket.owned and bucket.region == spec.region
             else []
         ),

@@ -279,8 +279,8 @@ def discover(
             sids = ", ".join(str(s["Sid"]) for s in foreign if s.get("Sid")) or "without Sids"
             notes.append(
                 f"Bucket {bucket}'s policy has {len(foreign)} statement(s) ({sids}) besides denying "
-                "requests without TLS: the first apply would remove them, so `adopt` refuses until "
-                "--replace-bucket-policy; keep what they grant elsewhere first."
+                "requests without TLS, NOT carried over: copy them to bucket.policy_statements (each "
+                "with its reason) to keep them; else `adopt` refuses until --replace-bucket-policy."
             )
     if found_table is None:
         notes.append(f"Table {lock_table}: not found in {account.region}; bodocfg will create it.")

@@ -130,7 +130,7 @@ def _bucket_rows(spec: CustomerSpec, bucket: BucketState, tags: dict[str, str]) 
         )
     )
     policy = bucket.policy
-    foreign = foreign_bucket_statements(bucket)
+    foreign = foreign_bucket_statements(bucket, spec.bucket_statements)
     rows.append(
         ImportRow(
             "aws_s3_bucket_policy.state",

@@ -25,8 +25,9 @@ Refused (exit 1, nothing written), one line per conflict naming the spec field:
   platform_account_id  the role trusts another account (external_id: another External ID)
   *                    the resource belongs to a CloudFormation stack (the line says how to detach it)
   billing_alarm        several vCPU alarms in the region
-  bucket.name          the bucket's policy has statements besides denying requests without TLS,
-                       which the first apply would remove (--replace-bucket-policy: remove them)
+  bucket.name          the bucket's policy has statements besides denying requests without TLS
+                       and the spec's bucket.policy_statements, which the first apply would
+                       remove (keep them in the spec, or --replace-bucket-policy: remove them)
 
 `render` keeps imports.tf and `render --check` accepts it. After the apply the blocks do nothing.
 """

@@ -35,7 +35,8 @@ class Bucket(Component):
                         "Action": "s3:*",
                         "Resource": [bucket_arn, objects_arn],
                         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                    }
+                    },
+                    *(dict(statement) for statement in spec.bucket_statements),
                 ],
             },
         }

@@ -68,6 +68,9 @@ class CustomerSpec:
     state: StateBackend | None = None
     addition_reasons: tuple[str, ...] = ()
     """The `reason` of each additional statement, in the same order."""
+    bucket_statements: tuple[dict[str, JsonValue], ...] = ()
+    """`bucket.policy_statements` as bucket-policy statements (without their `reason`): kept in
+    the bucket's policy beside bodocfg's own."""
 
     @property
     def tag_map(self) -> dict[str, str]:
@@ -107,6 +110,10 @@ def build_spec(source: Path, data: dict[str, Any]) -> CustomerSpec:
             for statement in role.get("additional_statements", ())
         ),
         addition_reasons=tuple(statement["reason"] for statement in role.get("additional_statements", ())),
+        bucket_statements=tuple(
+            {key: value for key, value in statement.items() if key != "reason"}
+            for statement in data.get("bucket", {}).get("policy_statements", ())
+        ),
         billing_alarm=billing_alarm,
         tags=tuple(sorted(data.get("tags", {}).items())),
         state=None

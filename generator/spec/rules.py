@@ -225,6 +225,38 @@ def iam_statements(spec: Spec) -> Iterator[RuleIssue]:
         yield RuleIssue((*where, index, *issue.path), f"{issue.message}{code}", at_key)
 
 
+def bucket_statements(spec: Spec) -> Iterator[RuleIssue]:
+    """What S3 would refuse in the bucket policy the spec's statements join (generator.policycheck,
+    as a bucket policy on the spec's bucket), at their lines; bodocfg's own statement is first."""
+    statements = spec.get("bucket", {}).get("policy_statements", [])
+    if not statements:
+        return
+    from generator.policycheck import PolicyKind, default_validator
+
+    bucket = spec.get("bucket", {}).get("name") or default_bucket_name(spec)
+    own = {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+    written = [{k: v for k, v in s.items() if k != "reason"} for s in statements]
+    policy = {"Version": "2012-10-17", "Statement": [own, *written]}
+    where: FieldPath = ("bucket", "policy_statements")
+    for issue in default_validator().policy(policy, PolicyKind.S3_BUCKET, attached=bucket):
+        if issue.meta.severity != "error":
+            continue  # warnings are lint's to report
+        path = issue.path
+        if len(path) >= 2 and path[0] == "Statement" and isinstance(path[1], int) and path[1] > 0:
+            code = f" [{issue.issue_code}]" if issue.issue_code else ""
+            at_key = issue.check in _AT_KEY and len(path) > 2
+            yield RuleIssue((*where, path[1] - 1, *path[2:]), f"{issue.message}{code}", at_key)
+        else:
+            yield RuleIssue(where, issue.message)
+
+
 def state_bucket(spec: Spec) -> Iterator[RuleIssue]:
     """Remote state cannot live in the bucket the module itself creates (it would not exist yet)."""
     state = spec.get("state")
@@ -257,7 +289,7 @@ RULES: tuple[Rule, ...] = (
     inline_policy_quota,
     state_bucket,
 )
-LAST_RULES: tuple[Rule, ...] = (iam_statements,)
+LAST_RULES: tuple[Rule, ...] = (iam_statements, bucket_statements)
 """Run once every other rule passes: IAM validation loads the IAM catalogue, and reads the
 statements as IAM would only once they are well-formed (no control characters, no bad Sids)."""
 

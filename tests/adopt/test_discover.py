@@ -83,7 +83,7 @@ def test_nearest_version_extra_statements_and_several_alarms(
     assert discover(hand, out, "--alarm", "another vCPU alarm", "--force") == 0
     assert (
         f"# Bucket {hand.bucket}'s policy has 1 statement(s) (PipelineReads) besides denying requests "
-        "without TLS: the first apply would remove them, so `adopt` refuses until --replace-bucket-policy"
+        "without TLS, NOT carried over: copy them to bucket.policy_statements"
     ) in out.read_text()
 
 

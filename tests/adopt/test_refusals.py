@@ -5,6 +5,7 @@ plan that would import and then replace a table, which is refused by `plan` itse
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -142,11 +143,12 @@ def _bucket_policy(target: AwsTarget, bucket: str, *extra: dict[str, object]) ->
     target.client("s3", REGION).put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
 
 
-def test_a_bucket_policy_with_statements_of_its_own_is_replaced_only_when_told(
+def test_a_bucket_policy_with_statements_of_its_own_is_kept_or_replaced_only_when_told(
     account: AwsTarget, customers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The first apply replaces the bucket's policy with bodocfg's: statements that grant
-    something (a pipeline's reader) would be gone, so adopt refuses until told they may go."""
+    something (a pipeline's reader) would be gone, so adopt refuses until the spec keeps them
+    (`bucket.policy_statements`, rendered into the policy) or the user says they may go."""
     kept, tls = unique("kept"), unique("tls")
     reader = {
         "Sid": "PipelineReads",
@@ -171,10 +173,32 @@ def test_a_bucket_policy_with_statements_of_its_own_is_replaced_only_when_told(
     assert err.splitlines()[1] == (
         f"{spec}: bucket.name: bucket {kept}-bodo-state's policy has 1 statement(s) (PipelineReads) "
         "besides denying requests without TLS; the first apply would replace the policy and remove "
-        f"what they grant: keep that elsewhere (`aws s3api get-bucket-policy --bucket {kept}-bodo-state` "
-        "shows them), then adopt with --replace-bucket-policy"
+        "what they grant: keep them in the spec's bucket.policy_statements, each with its reason "
+        f"(`aws s3api get-bucket-policy --bucket {kept}-bodo-state` shows them), or adopt with "
+        "--replace-bucket-policy to let them go"
     )
     assert not (modules / kept).exists()
+
+    keeping = customers / "keeping"
+    keeping.mkdir()
+    statement = {**reader, "Sid": "Reads", "Resource": [reader["Resource"]]}  # Sid and list form aside
+    kept_spec = _spec(
+        keeping,
+        kept,
+        "bucket:\n  policy_statements:\n"
+        + "".join(
+            f"    {'-' if i == 0 else ' '} {k}: {json.dumps(v)}\n"
+            for i, (k, v) in enumerate(
+                {"reason": "the nightly pipeline reads run outputs", **statement}.items()
+            )
+        ),
+    )
+    assert main(["adopt", str(kept_spec), "--out", str(modules)]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "aws_s3_bucket_policy.state" in line)
+    assert "removed" not in row
+    policy = json.loads((modules / kept / "policies.tf.json").read_text())["locals"]["bucket_policy"]
+    assert [s.get("Sid") for s in policy["Statement"]] == ["DenyInsecureTransport", "Reads"]
+    shutil.rmtree(modules / kept)
 
     assert main(["adopt", str(spec), "--out", str(modules), "--replace-bucket-policy"]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if "aws_s3_bucket_policy.state" in line)

@@ -318,6 +318,27 @@ CASES: list[tuple[str, str | bytes, int, str, str]] = [
     ("tags-value-too-long", spec(f"tags:\n  k: {'v' * 257}\n"), 5, "tags.k", "too long"),
     ("tags-value-number", spec("tags:\n  k: 5\n"), 5, "tags.k", "must be a string"),
     (
+        "bucket-statement-other-bucket",
+        spec(
+            "bucket:\n  policy_statements:\n    - reason: the pipeline reads outputs\n      Effect: Allow\n"
+            "      Principal: {AWS: 'arn:aws:iam::111122223333:role/pipeline'}\n      Action: s3:GetObject\n"
+            "      Resource: 'arn:aws:s3:::other-bucket/*'\n"
+        ),
+        10,
+        "bucket.policy_statements[0].Resource",
+        "this policy is on bucket `acme-co-bodo-state`",
+    ),
+    (
+        "bucket-statement-no-principal",
+        spec(
+            "bucket:\n  policy_statements:\n    - reason: the pipeline reads outputs\n      Effect: Allow\n"
+            "      Action: s3:GetObject\n      Resource: 'arn:aws:s3:::acme-co-bodo-state/*'\n"
+        ),
+        6,
+        "bucket.policy_statements[0]",
+        "Principal",
+    ),
+    (
         "tags-too-many",
         spec("tags:\n" + "".join(f"  k{i}: v\n" for i in range(49))),
         5,
