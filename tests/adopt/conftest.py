@@ -22,6 +22,17 @@ def unique(prefix: str) -> str:
     return f"{prefix}{os.getpid() % 100_000}-{next(_names)}"
 
 
+def pipeline_reader(bucket: str) -> dict[str, object]:
+    """A statement a customer adds to a bucket's policy by hand: another account's pipeline reads."""
+    return {
+        "Sid": "PipelineReads",
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111122223333:role/pipeline"},
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*",
+    }
+
+
 @pytest.fixture
 def account(aws_env: LocalAws, monkeypatch: pytest.MonkeyPatch) -> AwsTarget:
     """A new, empty account; the environment (boto3, terraform, bodocfg) points at it."""

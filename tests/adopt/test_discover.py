@@ -11,7 +11,7 @@ from generator.adopt.handmade import HandMade, build, build_role, console_alarm
 from generator.adopt.policies import published_versions
 from generator.aws import AwsTarget
 from generator.cli import main
-from tests.adopt.conftest import discover, unique
+from tests.adopt.conftest import discover, pipeline_reader, unique
 
 pytestmark = [pytest.mark.aws]
 
@@ -70,13 +70,7 @@ def test_nearest_version_extra_statements_and_several_alarms(
     assert "vcpu_threshold: 2000" in text
     assert "besides denying requests without TLS" not in text  # the hand-made bucket has no policy
 
-    reader = {
-        "Sid": "PipelineReads",
-        "Effect": "Allow",
-        "Principal": {"AWS": "arn:aws:iam::111122223333:role/pipeline"},
-        "Action": "s3:GetObject",
-        "Resource": f"arn:aws:s3:::{hand.bucket}/*",
-    }
+    reader = pipeline_reader(hand.bucket)
     account.client("s3", hand.region).put_bucket_policy(
         Bucket=hand.bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [reader]})
     )

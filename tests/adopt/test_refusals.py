@@ -15,7 +15,7 @@ from generator.aws import AwsTarget
 from generator.cli import main
 from generator.localaws import LocalAws
 from generator.terraform.artifacts import PLAN_FILE, RECORD_FILE
-from tests.adopt.conftest import unique
+from tests.adopt.conftest import pipeline_reader, unique
 
 pytestmark = [pytest.mark.aws]
 REGION = "us-east-2"
@@ -150,13 +150,7 @@ def test_a_bucket_policy_with_statements_of_its_own_is_kept_or_replaced_only_whe
     something (a pipeline's reader) would be gone, so adopt refuses until the spec keeps them
     (`bucket.policy_statements`, rendered into the policy) or the user says they may go."""
     kept, tls = unique("kept"), unique("tls")
-    reader = {
-        "Sid": "PipelineReads",
-        "Effect": "Allow",
-        "Principal": {"AWS": "arn:aws:iam::111122223333:role/pipeline"},
-        "Action": "s3:GetObject",
-        "Resource": f"arn:aws:s3:::{kept}-bodo-state/*",
-    }
+    reader = pipeline_reader(f"{kept}-bodo-state")
     _bucket(account, f"{kept}-bodo-state")
     _bucket_policy(account, f"{kept}-bodo-state", reader)
     spec = _spec(customers, kept)
