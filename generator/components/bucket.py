@@ -10,6 +10,18 @@ from generator.hcl import Template
 from generator.spec import CustomerSpec
 
 
+def tls_deny(bucket_arn: object, objects_arn: object) -> dict[str, object]:
+    """The statement bodocfg's bucket policy starts with: no request without TLS."""
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, objects_arn],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
 @dataclass(frozen=True)
 class Bucket(Component):
     spec_key: str | None = "bucket"
@@ -28,14 +40,7 @@ class Bucket(Component):
             "bucket_policy": {
                 "Version": "2012-10-17",
                 "Statement": [
-                    {
-                        "Sid": "DenyInsecureTransport",
-                        "Effect": "Deny",
-                        "Principal": "*",
-                        "Action": "s3:*",
-                        "Resource": [bucket_arn, objects_arn],
-                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                    },
+                    tls_deny(bucket_arn, objects_arn),
                     *(dict(statement) for statement in spec.bucket_statements),
                 ],
             },

@@ -1,4 +1,5 @@
-"""A customer's declared statements (`role.additional_statements`): what IAM would refuse in them.
+"""A customer's declared statements (`role.additional_statements`, `bucket.policy_statements`):
+what IAM (or S3, for the bucket's) would refuse in them.
 
 They are rendered as an inline policy of their own (`Version` 2012-10-17, the statements as
 written, the spec-only `reason` left out), so they are judged as that policy. `bodocfg validate`
@@ -59,9 +60,19 @@ def _other_partitions(statement: Any, partition: str) -> Iterator[Issue]:
                 )
 
 
-def declared_issues(statements: Sequence[Any], partition: str = "aws") -> Iterator[tuple[int, Issue]]:
+def declared_issues(
+    statements: Sequence[Any],
+    partition: str = "aws",
+    kind: PolicyKind = PolicyKind.IDENTITY,
+    own: Sequence[Mapping[str, Any]] = (),
+    attached: str | None = None,
+) -> Iterator[tuple[int | None, Issue]]:
     """(index of the statement, its issue with a path inside it) for every refused issue;
-    `partition`: the account's (see `partition_of`)."""
+    `partition`: the account's (see `partition_of`). `kind`: the policy they are rendered into,
+    after bodocfg's `own` statements (judged with them, not reported) and on `attached` (a bucket
+    policy's bucket: see `Validator.policy`). The index is None for an issue of the policy as a
+    whole (its size), which only a resource policy reports here: the role's inline policies share
+    a quota the spec judges itself (generator/spec/quota.py)."""
     from generator.policycheck import default_validator
 
     for index, statement in enumerate(statements):
@@ -72,11 +83,14 @@ def declared_issues(statements: Sequence[Any], partition: str = "aws") -> Iterat
         {k: v for k, v in s.items() if k not in SPEC_ONLY} if isinstance(s, Mapping) else s
         for s in statements
     ]
-    for issue in default_validator().policy(
-        {"Version": "2012-10-17", "Statement": rendered}, PolicyKind.IDENTITY
-    ):
+    policy = {"Version": "2012-10-17", "Statement": [*own, *rendered]}
+    for issue in default_validator().policy(policy, kind, attached=attached):
         path = issue.path
-        if issue.check == "quota" or len(path) < 2 or path[0] != "Statement" or not isinstance(path[1], int):
+        if not refused(issue):
             continue
-        if refused(issue):
-            yield path[1], Issue(issue.check, path[2:], issue.detail, issue.fix, issue.code)
+        if len(path) < 2 or path[0] != "Statement" or not isinstance(path[1], int):
+            if issue.check == "quota" and kind is not PolicyKind.IDENTITY:
+                yield None, issue
+            continue
+        if path[1] >= len(own):
+            yield path[1] - len(own), Issue(issue.check, path[2:], issue.detail, issue.fix, issue.code)

@@ -11,10 +11,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.spec.problems import FieldPath
 from generator.vendor.profile import profile
+
+if TYPE_CHECKING:
+    from generator.policycheck.model import Issue
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,17 @@ _AT_KEY = frozenset(
 """Validation checks about a key of the statement (shown at the key, not at its value)."""
 
 
+def _refusals(where: FieldPath, found: Iterator[tuple[int | None, Issue]]) -> Iterator[RuleIssue]:
+    """generator.policycheck's refusals of a spec's statements, at the statement's own field."""
+    for index, issue in found:
+        code = f" [{issue.issue_code}]" if issue.issue_code else ""
+        if index is None:
+            yield RuleIssue(where, f"{issue.message}{code}")
+            continue
+        at_key = issue.check in _AT_KEY and bool(issue.path)
+        yield RuleIssue((*where, index, *issue.path), f"{issue.message}{code}", at_key)
+
+
 def iam_statements(spec: Spec) -> Iterator[RuleIssue]:
     """What IAM would refuse in the declared statements (generator.policycheck), at their lines."""
     statements = spec.get("role", {}).get("additional_statements", [])
@@ -218,43 +232,25 @@ def iam_statements(spec: Spec) -> Iterator[RuleIssue]:
         return
     from generator.policycheck.additions import declared_issues, partition_of
 
-    where: FieldPath = ("role", "additional_statements")
-    for index, issue in declared_issues(statements, partition_of(str(spec.get("region", "")))):
-        code = f" [{issue.issue_code}]" if issue.issue_code else ""
-        at_key = issue.check in _AT_KEY and bool(issue.path)
-        yield RuleIssue((*where, index, *issue.path), f"{issue.message}{code}", at_key)
+    partition = partition_of(str(spec.get("region", "")))
+    yield from _refusals(("role", "additional_statements"), declared_issues(statements, partition))
 
 
 def bucket_statements(spec: Spec) -> Iterator[RuleIssue]:
     """What S3 would refuse in the bucket policy the spec's statements join (generator.policycheck,
-    as a bucket policy on the spec's bucket), at their lines; bodocfg's own statement is first."""
+    as a bucket policy on the spec's bucket, after bodocfg's own statement), at their lines."""
     statements = spec.get("bucket", {}).get("policy_statements", [])
     if not statements:
         return
-    from generator.policycheck import PolicyKind, default_validator
+    from generator.components.bucket import tls_deny
+    from generator.policycheck import PolicyKind
+    from generator.policycheck.additions import declared_issues, partition_of
 
     bucket = spec.get("bucket", {}).get("name") or default_bucket_name(spec)
-    own = {
-        "Sid": "DenyInsecureTransport",
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:*",
-        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }
-    written = [{k: v for k, v in s.items() if k != "reason"} for s in statements]
-    policy = {"Version": "2012-10-17", "Statement": [own, *written]}
-    where: FieldPath = ("bucket", "policy_statements")
-    for issue in default_validator().policy(policy, PolicyKind.S3_BUCKET, attached=bucket):
-        if issue.meta.severity != "error":
-            continue  # warnings are lint's to report
-        path = issue.path
-        if len(path) >= 2 and path[0] == "Statement" and isinstance(path[1], int) and path[1] > 0:
-            code = f" [{issue.issue_code}]" if issue.issue_code else ""
-            at_key = issue.check in _AT_KEY and len(path) > 2
-            yield RuleIssue((*where, path[1] - 1, *path[2:]), f"{issue.message}{code}", at_key)
-        else:
-            yield RuleIssue(where, issue.message)
+    partition = partition_of(str(spec.get("region", "")))
+    own = tls_deny(f"arn:{partition}:s3:::{bucket}", f"arn:{partition}:s3:::{bucket}/*")
+    found = declared_issues(statements, partition, PolicyKind.S3_BUCKET, (own,), bucket)
+    yield from _refusals(("bucket", "policy_statements"), found)
 
 
 def state_bucket(spec: Spec) -> Iterator[RuleIssue]:
